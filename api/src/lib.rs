@@ -1,1 +1,6 @@
+//! pledgegraph: a GraphQL server over a graph of public investment pledges.
 
+pub mod error;
+pub mod store;
+pub mod text;
+pub mod time;

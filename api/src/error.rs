@@ -1,0 +1,42 @@
+//! The one error type of the server. Each variant has a stable code that the
+//! GraphQL API exposes as `extensions.code` (see `graphql::errors`).
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("invalid batch: {0}")]
+    InvalidBatch(#[from] pledgegraph_importer::ValidationError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Database(_) => "DATABASE_ERROR",
+            Error::InvalidInput(_) => "BAD_USER_INPUT",
+            Error::NotFound(_) => "NOT_FOUND",
+            Error::InvalidBatch(_) => "INVALID_BATCH",
+            Error::Internal(_) => "INTERNAL_ERROR",
+        }
+    }
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        Error::Database(e.to_string())
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for Error {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Error::Database(format!("no database connection: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

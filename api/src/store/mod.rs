@@ -1,0 +1,81 @@
+//! Everything that speaks SQL. The rest of the server calls the functions of
+//! `read` and `write` through [`Store::run`], never diesel directly.
+
+mod connection;
+pub mod filter;
+mod migrate;
+pub mod models;
+pub mod read;
+mod schema;
+pub mod write;
+
+use std::sync::Arc;
+
+pub use connection::{redact, Backend, DbConnection, StatementCounter};
+pub use migrate::{migrate, schema_for, Migration, SCHEMA_SQL, SCHEMA_VERSION};
+
+use crate::error::{Error, Result};
+
+/// The default database: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "pledgegraph.db";
+
+/// A handle on the database: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    pool: connection::DbPool,
+    backend: Backend,
+    statements: Arc<StatementCounter>,
+}
+
+impl Store {
+    /// Opens the pool without touching the schema.
+    pub fn connect(url: &str) -> Result<Store> {
+        let statements = Arc::new(StatementCounter::default());
+        let pool = connection::build_pool(url, statements.clone())?;
+        Ok(Store {
+            pool,
+            backend: Backend::of_url(url),
+            statements,
+        })
+    }
+
+    /// Opens the pool and brings the schema up to date.
+    pub fn open(url: &str) -> Result<Store> {
+        let store = Store::connect(url)?;
+        store.run_blocking(migrate)?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// SQL statements run so far by every connection of this store.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.get()
+    }
+
+    /// Runs `f` with a pooled connection on the calling thread. For the CLI
+    /// and tests; async code uses [`Store::run`].
+    pub fn run_blocking<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let mut conn = self.pool.get()?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` with a pooled connection on a blocking thread, so that no
+    /// query ever holds up the async workers. The one way async code reaches
+    /// the database.
+    pub async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("database task failed: {e}")))?
+    }
+}

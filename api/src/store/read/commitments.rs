@@ -1,0 +1,194 @@
+use diesel::prelude::*;
+
+use super::{Db, Page};
+use crate::error::Result;
+use crate::store::connection::DbConnection;
+use crate::store::filter::{CommitmentFilter, CommitmentOrder, Direction, Window};
+use crate::store::models::{CommitmentRow, NodeRow};
+use crate::store::schema::*;
+
+fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static, Db> {
+    let mut q = commitments::table.into_boxed();
+    if let Some(operators) = &f.operators {
+        q = q.filter(commitments::operator_id.eq_any(operators.clone()));
+    }
+    if let Some(name) = &f.operator_name {
+        let pattern = format!("%{name}%");
+        q = q.filter(
+            commitments::operator_id.eq_any(
+                nodes::table
+                    .filter(nodes::folded.like(pattern.clone()))
+                    .select(nodes::id),
+            ),
+        );
+    }
+    if let Some(country) = &f.country {
+        q = q.filter(
+            commitments::operator_id.eq_any(
+                nodes::table
+                    .filter(nodes::country.eq(country.clone()))
+                    .select(nodes::id),
+            ),
+        );
+    }
+    if let Some(city) = f.city {
+        q = q.filter(
+            commitments::id.eq_any(
+                commitment_cities::table
+                    .filter(commitment_cities::city_id.eq(city))
+                    .select(commitment_cities::commitment_id),
+            ),
+        );
+    }
+    if let Some(sectors) = &f.sectors {
+        q = q.filter(
+            commitments::id.eq_any(
+                commitment_sectors::table
+                    .filter(commitment_sectors::sector_id.eq_any(sectors.clone()))
+                    .select(commitment_sectors::commitment_id),
+            ),
+        );
+    }
+    if let Some(ministry) = f.ministry {
+        q = q.filter(commitments::agreement_id.eq_any(party_agreements!(ministry)));
+    }
+    if let Some(agreement) = f.agreement {
+        q = q.filter(commitments::agreement_id.eq(agreement));
+    }
+    if !f.agreement_date.is_empty() {
+        // Open ends: every date sorts at or after "" and before "~".
+        q = q.filter(commitments::agreement_id.eq_any(
+            agreements::table
+                .filter(agreements::date.ge(f.agreement_date.from.clone().unwrap_or_default()))
+                .filter(agreements::date.lt(f.agreement_date.upper_exclusive().unwrap_or_else(|| "~".into())))
+                .select(agreements::id.nullable()),
+        ));
+    }
+    if let Some(from) = &f.horizon.from {
+        q = q.filter(commitments::horizon.ge(from.clone()));
+    }
+    if let Some(to) = f.horizon.upper_exclusive() {
+        q = q.filter(commitments::horizon.lt(to));
+    }
+    if let Some(document) = f.document {
+        q = q.filter(
+            commitments::id.nullable().eq_any(
+                evidence::table
+                    .filter(evidence::document_id.eq(document))
+                    .select(evidence::commitment_id),
+            ),
+        );
+    }
+    q
+}
+
+pub fn commitments_page(conn: &mut DbConnection, f: &CommitmentFilter, window: Window) -> Result<Page<CommitmentRow>> {
+    let total = filtered(f).count().get_result(conn)?;
+    let mut q = filtered(f);
+    q = match (f.order, f.direction) {
+        (CommitmentOrder::Id, Direction::Asc) => q.order_by(commitments::id.asc()),
+        (CommitmentOrder::Id, Direction::Desc) => q.order_by(commitments::id.desc()),
+        (CommitmentOrder::Jobs, Direction::Asc) => q.order_by(commitments::jobs.asc()),
+        (CommitmentOrder::Jobs, Direction::Desc) => q.order_by(commitments::jobs.desc()),
+        (CommitmentOrder::Investment, Direction::Asc) => q.order_by(commitments::investment_amount.asc()),
+        (CommitmentOrder::Investment, Direction::Desc) => q.order_by(commitments::investment_amount.desc()),
+        (CommitmentOrder::Horizon, Direction::Asc) => q.order_by(commitments::horizon.asc()),
+        (CommitmentOrder::Horizon, Direction::Desc) => q.order_by(commitments::horizon.desc()),
+    };
+    let rows = q
+        .then_order_by(commitments::id.asc())
+        .offset(window.offset)
+        .limit(window.limit)
+        .select(CommitmentRow::as_select())
+        .load(conn)?;
+    Ok(Page { rows, total })
+}
+
+/// Every commitment the filter matches, for aggregation.
+pub fn commitments_all(conn: &mut DbConnection, f: &CommitmentFilter) -> Result<Vec<CommitmentRow>> {
+    Ok(filtered(f)
+        .order_by(commitments::id)
+        .select(CommitmentRow::as_select())
+        .load(conn)?)
+}
+
+pub fn commitments_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<CommitmentRow>> {
+    Ok(commitments::table
+        .filter(commitments::id.eq_any(ids))
+        .select(CommitmentRow::as_select())
+        .load(conn)?)
+}
+
+/// How commitments are reached from a node or an agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommitmentsOf {
+    Operator,
+    Agreement,
+    City,
+    Sector,
+    /// Commitments under the agreements a ministry (or any party) is party to.
+    Party,
+}
+
+/// The commitments of each key, as `(key, row)` pairs in id order.
+pub fn commitments_of(conn: &mut DbConnection, of: CommitmentsOf, keys: &[i64]) -> Result<Vec<(i64, CommitmentRow)>> {
+    let rows = match of {
+        CommitmentsOf::Operator => commitments::table
+            .filter(commitments::operator_id.eq_any(keys))
+            .order_by(commitments::id)
+            .select((commitments::operator_id, CommitmentRow::as_select()))
+            .load(conn)?,
+        CommitmentsOf::Agreement => commitments::table
+            .filter(commitments::agreement_id.eq_any(keys))
+            .order_by(commitments::id)
+            .select(CommitmentRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(|row| (row.agreement_id.unwrap_or_default(), row))
+            .collect(),
+        CommitmentsOf::City => commitments::table
+            .inner_join(commitment_cities::table)
+            .filter(commitment_cities::city_id.eq_any(keys))
+            .order_by(commitments::id)
+            .select((commitment_cities::city_id, CommitmentRow::as_select()))
+            .load(conn)?,
+        CommitmentsOf::Sector => commitments::table
+            .inner_join(commitment_sectors::table)
+            .filter(commitment_sectors::sector_id.eq_any(keys))
+            .order_by(commitments::id)
+            .select((commitment_sectors::sector_id, CommitmentRow::as_select()))
+            .load(conn)?,
+        CommitmentsOf::Party => commitments::table
+            .inner_join(
+                agreement_members::table.on(agreement_members::agreement_id
+                    .nullable()
+                    .eq(commitments::agreement_id)
+                    .and(agreement_members::role.eq("party"))),
+            )
+            .filter(agreement_members::node_id.eq_any(keys))
+            .order_by(commitments::id)
+            .select((agreement_members::node_id, CommitmentRow::as_select()))
+            .load(conn)?,
+    };
+    Ok(rows)
+}
+
+/// The cities of each commitment, as `(commitment id, city)`.
+pub fn cities_of_commitments(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(i64, NodeRow)>> {
+    Ok(commitment_cities::table
+        .inner_join(nodes::table.on(nodes::id.eq(commitment_cities::city_id)))
+        .filter(commitment_cities::commitment_id.eq_any(ids))
+        .order_by(nodes::name)
+        .select((commitment_cities::commitment_id, NodeRow::as_select()))
+        .load(conn)?)
+}
+
+/// The sectors of each commitment, as `(commitment id, sector)`.
+pub fn sectors_of_commitments(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(i64, NodeRow)>> {
+    Ok(commitment_sectors::table
+        .inner_join(nodes::table.on(nodes::id.eq(commitment_sectors::sector_id)))
+        .filter(commitment_sectors::commitment_id.eq_any(ids))
+        .order_by(nodes::name)
+        .select((commitment_sectors::commitment_id, NodeRow::as_select()))
+        .load(conn)?)
+}

@@ -1,0 +1,43 @@
+//! Read queries. Each function takes a connection and returns rows; lists
+//! come with their total count. Batched lookups (`*_of`, `*_by_ids`) serve
+//! the GraphQL DataLoaders: one statement per batch, whatever its size.
+
+/// The agreements a node is party to, as a subquery. A macro because a
+/// boxed subquery cannot serve both backends of the multi-connection.
+macro_rules! party_agreements {
+    ($party:expr) => {
+        $crate::store::schema::agreement_members::table
+            .filter($crate::store::schema::agreement_members::node_id.eq($party))
+            .filter($crate::store::schema::agreement_members::role.eq("party"))
+            .select($crate::store::schema::agreement_members::agreement_id.nullable())
+    };
+}
+
+
+mod agreements;
+mod commitments;
+mod documents;
+mod evidence;
+mod graph;
+mod nodes;
+mod observations;
+
+pub use agreements::*;
+pub use commitments::*;
+pub use documents::*;
+pub use evidence::*;
+pub use graph::*;
+pub use nodes::*;
+pub use observations::*;
+
+use super::connection::DbConnection;
+
+/// The backend of [`DbConnection`]: SQLite or PostgreSQL, decided per connection.
+pub(crate) type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// A page of rows and the number of rows the filter matches in all.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+}

@@ -1,0 +1,74 @@
+use diesel::prelude::*;
+
+use super::{Db, Page};
+use crate::error::Result;
+use crate::store::connection::DbConnection;
+use crate::store::filter::{Direction, ObservationFilter, ObservationOrder, Window};
+use crate::store::models::ObservationRow;
+use crate::store::schema::*;
+
+fn filtered(f: &ObservationFilter) -> observations::BoxedQuery<'static, Db> {
+    let mut q = observations::table.into_boxed();
+    if let Some(indicator) = &f.indicator {
+        q = q.filter(observations::indicator_code.eq(indicator.clone()));
+    }
+    if let Some(subjects) = &f.subjects {
+        q = q.filter(observations::subject_id.eq_any(subjects.clone()));
+    }
+    if let Some(geography) = &f.geography {
+        q = q.filter(observations::geography.eq(geography.clone()));
+    }
+    if let Some(from) = &f.period.from {
+        q = q.filter(observations::period.ge(from.clone()));
+    }
+    if let Some(to) = f.period.upper_exclusive() {
+        q = q.filter(observations::period.lt(to));
+    }
+    if let Some(document) = f.document {
+        q = q.filter(
+            observations::id.nullable().eq_any(
+                evidence::table
+                    .filter(evidence::document_id.eq(document))
+                    .select(evidence::observation_id),
+            ),
+        );
+    }
+    q
+}
+
+pub fn observations_page(conn: &mut DbConnection, f: &ObservationFilter, window: Window) -> Result<Page<ObservationRow>> {
+    let total = filtered(f).count().get_result(conn)?;
+    let mut q = filtered(f);
+    q = match (f.order, f.direction) {
+        (ObservationOrder::Period, Direction::Asc) => q.order_by(observations::period.asc()),
+        (ObservationOrder::Period, Direction::Desc) => q.order_by(observations::period.desc()),
+        (ObservationOrder::Value, Direction::Asc) => q.order_by(observations::value.asc()),
+        (ObservationOrder::Value, Direction::Desc) => q.order_by(observations::value.desc()),
+    };
+    let rows = q
+        .then_order_by(observations::id.asc())
+        .offset(window.offset)
+        .limit(window.limit)
+        .select(ObservationRow::as_select())
+        .load(conn)?;
+    Ok(Page { rows, total })
+}
+
+pub fn observations_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<ObservationRow>> {
+    Ok(observations::table
+        .filter(observations::id.eq_any(ids))
+        .select(ObservationRow::as_select())
+        .load(conn)?)
+}
+
+/// The observations about each subject, as `(subject id, row)`, latest period first.
+pub fn observations_of_subjects(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(i64, ObservationRow)>> {
+    Ok(observations::table
+        .filter(observations::subject_id.eq_any(ids))
+        .order_by((observations::period.desc(), observations::id))
+        .select(ObservationRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .filter_map(|row| row.subject_id.map(|subject| (subject, row)))
+        .collect())
+}
