@@ -1,7 +1,7 @@
 //! The one error type of the server. Each variant has a stable code that the
 //! GraphQL API exposes as `extensions.code` (see `graphql::errors`).
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
     Database(String),

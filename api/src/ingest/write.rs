@@ -26,7 +26,11 @@ impl<'a> Source<'a> {
     pub fn of_input(batch: &'a Batch, input: &'a [u8], importer: &'a str) -> Source<'a> {
         Source {
             sha256: sha256_hex(input),
-            text: batch.document.text.as_deref().or(std::str::from_utf8(input).ok()),
+            text: batch
+                .document
+                .text
+                .as_deref()
+                .or(std::str::from_utf8(input).ok()),
             importer,
         }
     }
@@ -42,7 +46,11 @@ impl<'a> Source<'a> {
 }
 
 /// Validates `batch` and writes it, all or nothing.
-pub fn write_batch(conn: &mut DbConnection, batch: &Batch, source: &Source) -> Result<ImportSummary> {
+pub fn write_batch(
+    conn: &mut DbConnection,
+    batch: &Batch,
+    source: &Source,
+) -> Result<ImportSummary> {
     let text = source.text;
     let mut warnings = validate(batch, text.map(str::as_bytes))?;
     warnings.extend(batch.warnings.iter().cloned());
@@ -129,10 +137,9 @@ pub fn write_batch(conn: &mut DbConnection, batch: &Batch, source: &Source) -> R
         }
         // Validation guarantees every reference resolves.
         let node = |id: &str| -> Result<i64> {
-            node_of
-                .get(id)
-                .copied()
-                .ok_or_else(|| Error::Internal(format!("unresolved entity {id:?} after validation")))
+            node_of.get(id).copied().ok_or_else(|| {
+                Error::Internal(format!("unresolved entity {id:?} after validation"))
+            })
         };
 
         for relation in &batch.relations {
@@ -140,7 +147,13 @@ pub fn write_batch(conn: &mut DbConnection, batch: &Batch, source: &Source) -> R
                 continue;
             };
             let title = relation.attributes.get("title").map(String::as_str);
-            let edge = w::upsert_edge(conn, kind.as_str(), node(&relation.from)?, node(&relation.to)?, title)?;
+            let edge = w::upsert_edge(
+                conn,
+                kind.as_str(),
+                node(&relation.from)?,
+                node(&relation.to)?,
+                title,
+            )?;
             summary.facts += 1;
             summary.evidence += cite(conn, Fact::Edge(edge), &relation.evidence)?;
         }
@@ -156,7 +169,10 @@ pub fn write_batch(conn: &mut DbConnection, batch: &Batch, source: &Source) -> R
                     venue: agreement.venue.as_deref(),
                     document_count: agreement.count,
                     total_jobs: totals.jobs,
-                    total_investment: totals.investment.as_ref().map(|m| (m.amount, m.currency.as_str())),
+                    total_investment: totals
+                        .investment
+                        .as_ref()
+                        .map(|m| (m.amount, m.currency.as_str())),
                     total_horizon: totals.horizon.as_deref(),
                 },
             )?;
@@ -175,17 +191,31 @@ pub fn write_batch(conn: &mut DbConnection, batch: &Batch, source: &Source) -> R
         }
 
         for commitment in &batch.commitments {
-            let cities = commitment.cities.iter().map(|c| node(c)).collect::<Result<Vec<_>>>()?;
-            let sectors = commitment.sectors.iter().map(|s| node(s)).collect::<Result<Vec<_>>>()?;
+            let cities = commitment
+                .cities
+                .iter()
+                .map(|c| node(c))
+                .collect::<Result<Vec<_>>>()?;
+            let sectors = commitment
+                .sectors
+                .iter()
+                .map(|s| node(s))
+                .collect::<Result<Vec<_>>>()?;
             let id = w::insert_commitment(
                 conn,
                 &w::NewCommitment {
                     operator: node(&commitment.operator)?,
-                    agreement: commitment.agreement.as_deref().and_then(|a| agreement_of.get(a).copied()),
+                    agreement: commitment
+                        .agreement
+                        .as_deref()
+                        .and_then(|a| agreement_of.get(a).copied()),
                     jobs: commitment.jobs,
                     jobs_qualifier: commitment.jobs_qualifier.map(|q| q.as_str()),
                     existing_jobs: commitment.existing_jobs,
-                    investment: commitment.investment.as_ref().map(|m| (m.amount, m.currency.as_str())),
+                    investment: commitment
+                        .investment
+                        .as_ref()
+                        .map(|m| (m.amount, m.currency.as_str())),
                     horizon: commitment.horizon.as_deref(),
                     cities: &cities,
                     sectors: &sectors,

@@ -84,7 +84,10 @@ fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://").unwrap_or(url)
 }
 
-pub fn build_pool(url: &str, counter: Arc<StatementCounter>) -> Result<DbPool, crate::error::Error> {
+pub fn build_pool(
+    url: &str,
+    counter: Arc<StatementCounter>,
+) -> Result<DbPool, crate::error::Error> {
     let backend = Backend::of_url(url);
     let target = match backend {
         Backend::Postgres => url.to_owned(),
@@ -104,7 +107,9 @@ pub fn build_pool(url: &str, counter: Arc<StatementCounter>) -> Result<DbPool, c
         .test_on_check_out(false)
         .connection_customizer(Box::new(Setup { counter }))
         .build(ConnectionManager::new(target))
-        .map_err(|e| crate::error::Error::Database(format!("cannot open database {}: {e}", redact(url))))
+        .map_err(|e| {
+            crate::error::Error::Database(format!("cannot open database {}: {e}", redact(url)))
+        })
 }
 
 /// The URL without its password, for messages.

@@ -68,7 +68,8 @@ pub fn complete_node(
         .find(id)
         .select((nodes::country, nodes::attributes))
         .first(conn)?;
-    let mut merged: BTreeMap<String, String> = serde_json::from_str(&old_attributes).unwrap_or_default();
+    let mut merged: BTreeMap<String, String> =
+        serde_json::from_str(&old_attributes).unwrap_or_default();
     let before = merged.len();
     for (key, value) in attributes {
         merged.entry(key.clone()).or_insert_with(|| value.clone());
@@ -112,15 +113,28 @@ pub fn add_alias(conn: &mut DbConnection, node: i64, alias: &str) -> Result<()> 
 }
 
 /// The edge `from -kind-> to`, created if new; a title fills one that was missing.
-pub fn upsert_edge(conn: &mut DbConnection, kind: &str, from: i64, to: i64, title: Option<&str>) -> Result<i64> {
+pub fn upsert_edge(
+    conn: &mut DbConnection,
+    kind: &str,
+    from: i64,
+    to: i64,
+    title: Option<&str>,
+) -> Result<i64> {
     let existing: Option<(i64, Option<String>)> = edges::table
-        .filter(edges::kind.eq(kind).and(edges::from_id.eq(from)).and(edges::to_id.eq(to)))
+        .filter(
+            edges::kind
+                .eq(kind)
+                .and(edges::from_id.eq(from))
+                .and(edges::to_id.eq(to)),
+        )
         .select((edges::id, edges::title))
         .first(conn)
         .optional()?;
     match existing {
         Some((id, None)) if title.is_some() => {
-            diesel::update(edges::table.find(id)).set(edges::title.eq(title)).execute(conn)?;
+            diesel::update(edges::table.find(id))
+                .set(edges::title.eq(title))
+                .execute(conn)?;
             Ok(id)
         }
         Some((id, _)) => Ok(id),
@@ -251,7 +265,10 @@ pub fn insert_commitment(conn: &mut DbConnection, c: &NewCommitment) -> Result<i
     cities.dedup();
     for city in cities {
         diesel::insert_into(commitment_cities::table)
-            .values((commitment_cities::commitment_id.eq(id), commitment_cities::city_id.eq(city)))
+            .values((
+                commitment_cities::commitment_id.eq(id),
+                commitment_cities::city_id.eq(city),
+            ))
             .execute(conn)?;
     }
     let mut sectors = c.sectors.to_vec();

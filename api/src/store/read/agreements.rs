@@ -60,8 +60,13 @@ fn filtered(f: &AgreementFilter) -> agreements::BoxedQuery<'static, Db> {
     q
 }
 
-pub fn agreements_page(conn: &mut DbConnection, f: &AgreementFilter, window: Window) -> Result<Page<AgreementRow>> {
+pub fn agreements_page(
+    conn: &mut DbConnection,
+    f: &AgreementFilter,
+    window: impl FnOnce(i64) -> Window,
+) -> Result<Page<AgreementRow>> {
     let total = filtered(f).count().get_result(conn)?;
+    let window = window(total);
     let mut q = filtered(f);
     q = match (f.order, f.direction) {
         (AgreementOrder::Date, Direction::Asc) => q.order_by(agreements::date.asc()),
@@ -88,7 +93,10 @@ pub fn agreements_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Agr
 }
 
 /// The parties, signatories and cities of each agreement, with their nodes.
-pub fn members_of_agreements(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(MemberRow, NodeRow)>> {
+pub fn members_of_agreements(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<Vec<(MemberRow, NodeRow)>> {
     Ok(agreement_members::table
         .inner_join(nodes::table)
         .filter(agreement_members::agreement_id.eq_any(ids))

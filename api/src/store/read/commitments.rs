@@ -57,12 +57,19 @@ fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static, Db> {
     }
     if !f.agreement_date.is_empty() {
         // Open ends: every date sorts at or after "" and before "~".
-        q = q.filter(commitments::agreement_id.eq_any(
-            agreements::table
-                .filter(agreements::date.ge(f.agreement_date.from.clone().unwrap_or_default()))
-                .filter(agreements::date.lt(f.agreement_date.upper_exclusive().unwrap_or_else(|| "~".into())))
-                .select(agreements::id.nullable()),
-        ));
+        q = q.filter(
+            commitments::agreement_id.eq_any(
+                agreements::table
+                    .filter(agreements::date.ge(f.agreement_date.from.clone().unwrap_or_default()))
+                    .filter(
+                        agreements::date.lt(f
+                            .agreement_date
+                            .upper_exclusive()
+                            .unwrap_or_else(|| "~".into())),
+                    )
+                    .select(agreements::id.nullable()),
+            ),
+        );
     }
     if let Some(from) = &f.horizon.from {
         q = q.filter(commitments::horizon.ge(from.clone()));
@@ -82,16 +89,25 @@ fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static, Db> {
     q
 }
 
-pub fn commitments_page(conn: &mut DbConnection, f: &CommitmentFilter, window: Window) -> Result<Page<CommitmentRow>> {
+pub fn commitments_page(
+    conn: &mut DbConnection,
+    f: &CommitmentFilter,
+    window: impl FnOnce(i64) -> Window,
+) -> Result<Page<CommitmentRow>> {
     let total = filtered(f).count().get_result(conn)?;
+    let window = window(total);
     let mut q = filtered(f);
     q = match (f.order, f.direction) {
         (CommitmentOrder::Id, Direction::Asc) => q.order_by(commitments::id.asc()),
         (CommitmentOrder::Id, Direction::Desc) => q.order_by(commitments::id.desc()),
         (CommitmentOrder::Jobs, Direction::Asc) => q.order_by(commitments::jobs.asc()),
         (CommitmentOrder::Jobs, Direction::Desc) => q.order_by(commitments::jobs.desc()),
-        (CommitmentOrder::Investment, Direction::Asc) => q.order_by(commitments::investment_amount.asc()),
-        (CommitmentOrder::Investment, Direction::Desc) => q.order_by(commitments::investment_amount.desc()),
+        (CommitmentOrder::Investment, Direction::Asc) => {
+            q.order_by(commitments::investment_amount.asc())
+        }
+        (CommitmentOrder::Investment, Direction::Desc) => {
+            q.order_by(commitments::investment_amount.desc())
+        }
         (CommitmentOrder::Horizon, Direction::Asc) => q.order_by(commitments::horizon.asc()),
         (CommitmentOrder::Horizon, Direction::Desc) => q.order_by(commitments::horizon.desc()),
     };
@@ -105,7 +121,10 @@ pub fn commitments_page(conn: &mut DbConnection, f: &CommitmentFilter, window: W
 }
 
 /// Every commitment the filter matches, for aggregation.
-pub fn commitments_all(conn: &mut DbConnection, f: &CommitmentFilter) -> Result<Vec<CommitmentRow>> {
+pub fn commitments_all(
+    conn: &mut DbConnection,
+    f: &CommitmentFilter,
+) -> Result<Vec<CommitmentRow>> {
     Ok(filtered(f)
         .order_by(commitments::id)
         .select(CommitmentRow::as_select())
@@ -120,7 +139,7 @@ pub fn commitments_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Co
 }
 
 /// How commitments are reached from a node or an agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommitmentsOf {
     Operator,
     Agreement,
@@ -131,7 +150,11 @@ pub enum CommitmentsOf {
 }
 
 /// The commitments of each key, as `(key, row)` pairs in id order.
-pub fn commitments_of(conn: &mut DbConnection, of: CommitmentsOf, keys: &[i64]) -> Result<Vec<(i64, CommitmentRow)>> {
+pub fn commitments_of(
+    conn: &mut DbConnection,
+    of: CommitmentsOf,
+    keys: &[i64],
+) -> Result<Vec<(i64, CommitmentRow)>> {
     let rows = match of {
         CommitmentsOf::Operator => commitments::table
             .filter(commitments::operator_id.eq_any(keys))

@@ -24,8 +24,13 @@ fn filtered(f: &DocumentFilter) -> documents::BoxedQuery<'static, Db> {
     q
 }
 
-pub fn documents_page(conn: &mut DbConnection, f: &DocumentFilter, window: Window) -> Result<Page<DocumentRow>> {
+pub fn documents_page(
+    conn: &mut DbConnection,
+    f: &DocumentFilter,
+    window: impl FnOnce(i64) -> Window,
+) -> Result<Page<DocumentRow>> {
     let total = filtered(f).count().get_result(conn)?;
+    let window = window(total);
     let mut q = filtered(f);
     q = match (f.order, f.direction) {
         (DocumentOrder::Published, Direction::Asc) => q.order_by(documents::published.asc()),

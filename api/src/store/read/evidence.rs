@@ -7,7 +7,10 @@ use crate::store::schema::*;
 
 /// The evidence for each fact, with the document it is in. One statement per
 /// kind of fact asked for.
-pub fn evidence_of(conn: &mut DbConnection, facts: &[Fact]) -> Result<Vec<(Fact, EvidenceRow, DocumentRow)>> {
+pub fn evidence_of(
+    conn: &mut DbConnection,
+    facts: &[Fact],
+) -> Result<Vec<(Fact, EvidenceRow, DocumentRow)>> {
     let ids = |pick: fn(&Fact) -> Option<i64>| facts.iter().filter_map(pick).collect::<Vec<_>>();
     let mut found = Vec::new();
     macro_rules! load {
@@ -21,7 +24,11 @@ pub fn evidence_of(conn: &mut DbConnection, facts: &[Fact]) -> Result<Vec<(Fact,
                     .inner_join(documents::table)
                     .filter(evidence::$column.eq_any(wanted))
                     .order_by((documents::published.desc(), evidence::id))
-                    .select((evidence::$column, EvidenceRow::as_select(), DocumentRow::as_select()))
+                    .select((
+                        evidence::$column,
+                        EvidenceRow::as_select(),
+                        DocumentRow::as_select(),
+                    ))
                     .load(conn)?;
                 found.extend(
                     rows.into_iter()

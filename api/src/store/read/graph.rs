@@ -1,7 +1,7 @@
 //! Walking typed edges: neighbours in one statement, and transitive closures
 //! one statement per level.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::store::models::{EdgeRow, NodeRow};
 use crate::store::schema::*;
 
 /// Which end of an edge the given ids are on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     /// Edges leaving the node (a company's parent, a person's posts).
     Out,
@@ -49,33 +49,61 @@ pub fn neighbours(
 /// shallower, and the bound guards against cycles in bad data.
 const MAX_DEPTH: usize = 64;
 
-/// Every node reachable from `roots` by following `kind` edges against their
-/// direction (from parent to child), roots included: all companies under a
-/// group, a sector and all its sub-sectors.
-pub fn descendants(conn: &mut DbConnection, kind: &'static str, roots: &[i64]) -> Result<Vec<i64>> {
-    let mut seen: HashSet<i64> = roots.iter().copied().collect();
-    let mut all: Vec<i64> = roots.to_vec();
+/// For each root, every node reachable from it by following `kind` edges
+/// against their direction (from parent to child), the root first: all
+/// companies under a group, a sector and all its sub-sectors. One statement
+/// per level, for all roots at once.
+pub fn descendants(
+    conn: &mut DbConnection,
+    kind: &'static str,
+    roots: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut children_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut asked: HashSet<i64> = HashSet::new();
     let mut frontier = roots.to_vec();
     for _ in 0..MAX_DEPTH {
+        frontier.retain(|id| asked.insert(*id));
         if frontier.is_empty() {
             break;
         }
-        let children: Vec<i64> = edges::table
+        let links: Vec<(i64, i64)> = edges::table
             .filter(edges::kind.eq(kind))
             .filter(edges::to_id.eq_any(&frontier))
-            .select(edges::from_id)
+            .order_by(edges::from_id)
+            .select((edges::to_id, edges::from_id))
             .load(conn)?;
-        frontier = children.into_iter().filter(|c| seen.insert(*c)).collect();
-        all.extend(&frontier);
+        frontier = links.iter().map(|(_, child)| *child).collect();
+        for (parent, child) in links {
+            children_of.entry(parent).or_default().push(child);
+        }
     }
-    Ok(all)
+    Ok(roots
+        .iter()
+        .map(|&root| {
+            let mut seen = HashSet::from([root]);
+            let mut all = vec![root];
+            let mut at = 0;
+            while at < all.len() {
+                for &child in children_of.get(&all[at]).into_iter().flatten() {
+                    if seen.insert(child) {
+                        all.push(child);
+                    }
+                }
+                at += 1;
+            }
+            (root, all)
+        })
+        .collect())
 }
 
 /// For each of `ids`, the chain of ancestors along `kind` edges, nearest
 /// first, as `(node, ancestors)`. Where a node has several parents the one
 /// with the lowest id is followed.
-pub fn ancestors(conn: &mut DbConnection, kind: &'static str, ids: &[i64]) -> Result<Vec<(i64, Vec<i64>)>> {
-    use std::collections::HashMap;
+pub fn ancestors(
+    conn: &mut DbConnection,
+    kind: &'static str,
+    ids: &[i64],
+) -> Result<Vec<(i64, Vec<i64>)>> {
     let mut parent_of: HashMap<i64, i64> = HashMap::new();
     let mut frontier: Vec<i64> = ids.to_vec();
     let mut asked: HashSet<i64> = HashSet::new();

@@ -13,7 +13,6 @@ macro_rules! party_agreements {
     };
 }
 
-
 mod agreements;
 mod commitments;
 mod documents;
@@ -35,7 +34,8 @@ use super::connection::DbConnection;
 /// The backend of [`DbConnection`]: SQLite or PostgreSQL, decided per connection.
 pub(crate) type Db = <DbConnection as diesel::Connection>::Backend;
 
-/// A page of rows and the number of rows the filter matches in all.
+/// A page of rows and the number of rows the filter matches in all. Page
+/// functions count first, then ask the caller for the window to read.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub rows: Vec<T>,

@@ -52,7 +52,11 @@ fn filtered(f: &NodeFilter) -> nodes::BoxedQuery<'static, Db> {
             nodes::id
                 .eq_any(
                     edges::table
-                        .filter(edges::to_id.eq_any(sectors.clone()).and(edges::kind.eq("active_in")))
+                        .filter(
+                            edges::to_id
+                                .eq_any(sectors.clone())
+                                .and(edges::kind.eq("active_in")),
+                        )
                         .select(edges::from_id),
                 )
                 .or(nodes::id.eq_any(
@@ -99,8 +103,13 @@ fn filtered(f: &NodeFilter) -> nodes::BoxedQuery<'static, Db> {
     q
 }
 
-pub fn nodes_page(conn: &mut DbConnection, f: &NodeFilter, window: Window) -> Result<Page<NodeRow>> {
+pub fn nodes_page(
+    conn: &mut DbConnection,
+    f: &NodeFilter,
+    window: impl FnOnce(i64) -> Window,
+) -> Result<Page<NodeRow>> {
     let total = filtered(f).count().get_result(conn)?;
+    let window = window(total);
     let mut q = filtered(f);
     q = match (f.order, f.direction) {
         (NodeOrder::Name, Direction::Asc) => q.order_by(nodes::name.asc()),
@@ -134,7 +143,12 @@ pub fn aliases_of(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<AliasRow>>
 
 /// Nodes whose name or an alias contains `folded`, at most `limit` of them,
 /// the closest matches first: exact, then prefix, then anywhere.
-pub fn search(conn: &mut DbConnection, folded: &str, kinds: &[&'static str], limit: i64) -> Result<Vec<NodeRow>> {
+pub fn search(
+    conn: &mut DbConnection,
+    folded: &str,
+    kinds: &[&'static str],
+    limit: i64,
+) -> Result<Vec<NodeRow>> {
     let f = NodeFilter {
         kinds: kinds.to_vec(),
         name_contains: Some(folded.to_owned()),

@@ -36,8 +36,13 @@ fn filtered(f: &ObservationFilter) -> observations::BoxedQuery<'static, Db> {
     q
 }
 
-pub fn observations_page(conn: &mut DbConnection, f: &ObservationFilter, window: Window) -> Result<Page<ObservationRow>> {
+pub fn observations_page(
+    conn: &mut DbConnection,
+    f: &ObservationFilter,
+    window: impl FnOnce(i64) -> Window,
+) -> Result<Page<ObservationRow>> {
     let total = filtered(f).count().get_result(conn)?;
+    let window = window(total);
     let mut q = filtered(f);
     q = match (f.order, f.direction) {
         (ObservationOrder::Period, Direction::Asc) => q.order_by(observations::period.asc()),
@@ -62,7 +67,10 @@ pub fn observations_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<O
 }
 
 /// The observations about each subject, as `(subject id, row)`, latest period first.
-pub fn observations_of_subjects(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(i64, ObservationRow)>> {
+pub fn observations_of_subjects(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, ObservationRow)>> {
     Ok(observations::table
         .filter(observations::subject_id.eq_any(ids))
         .order_by((observations::period.desc(), observations::id))

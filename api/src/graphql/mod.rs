@@ -1,0 +1,43 @@
+//! The GraphQL API: types, resolvers, DataLoaders and limits. It asks the
+//! store for rows and never builds SQL.
+
+mod common;
+mod errors;
+mod filters;
+pub mod ids;
+mod loaders;
+mod paging;
+mod query;
+mod stats;
+mod types;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+
+pub use loaders::Loaders;
+
+use crate::store::Store;
+
+pub type PledgeSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+
+/// Deepest query accepted: deep enough for company → parent → commitments →
+/// cities → sources → document, shallow enough to stop abuse.
+pub const MAX_DEPTH: usize = 16;
+/// Most fields one query may select.
+pub const MAX_COMPLEXITY: usize = 1_000;
+
+/// Builds the schema once; the store is shared by every request.
+pub fn build_schema(store: Store) -> PledgeSchema {
+    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+        .data(store)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .extension(errors::ErrorCodes)
+        .finish()
+}
+
+/// The schema in SDL, as `pledgegraph schema` prints it.
+pub fn sdl() -> String {
+    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
