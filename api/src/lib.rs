@@ -1,7 +1,9 @@
 //! pledgegraph: a GraphQL server over a graph of public investment pledges.
 
+pub mod cli;
 pub mod error;
 pub mod graphql;
+pub mod http;
 pub mod ingest;
 pub mod store;
 pub mod text;

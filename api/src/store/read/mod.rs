@@ -41,3 +41,10 @@ pub struct Page<T> {
     pub rows: Vec<T>,
     pub total: i64,
 }
+
+/// One trivial statement: is the database there?
+pub fn ping(conn: &mut DbConnection) -> crate::error::Result<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
+}
