@@ -10,7 +10,7 @@ pub enum Error {
     #[error("not found: {0}")]
     NotFound(String),
     #[error("invalid batch: {0}")]
-    InvalidBatch(#[from] pledgegraph_importer::ValidationError),
+    InvalidBatch(pledgegraph_importer::ValidationError),
     #[error("{0}")]
     Internal(String),
 }
@@ -24,6 +24,12 @@ impl Error {
             Error::InvalidBatch(_) => "INVALID_BATCH",
             Error::Internal(_) => "INTERNAL_ERROR",
         }
+    }
+}
+
+impl From<pledgegraph_importer::ValidationError> for Error {
+    fn from(e: pledgegraph_importer::ValidationError) -> Self {
+        Error::InvalidBatch(e)
     }
 }
 

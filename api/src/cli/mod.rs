@@ -1,6 +1,6 @@
 //! The command line: `serve`, `migrate`, `schema`, `load`, `demo`.
 
-mod demo;
+pub mod demo;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
+use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 
+use super::batching::Activity;
 use crate::error::Error;
 use crate::store::models::*;
 use crate::store::read::{self, CommitmentsOf, Direction};
@@ -225,23 +227,32 @@ pub struct Loaders {
 
 impl Loaders {
     /// Loaders are made per request: their cache must not outlive it, or
-    /// an import would not show until restart.
-    pub fn new(store: &Store) -> Loaders {
-        let spawn = actix_web::rt::spawn;
+    /// an import would not show until restart. They load once the request
+    /// is idle (see `batching`).
+    pub fn new(store: &Store, activity: &Arc<Activity>) -> Loaders {
         Loaders {
-            nodes: DataLoader::new(NodeLoader(store.clone()), spawn),
-            aliases: DataLoader::new(AliasLoader(store.clone()), spawn),
-            edges: DataLoader::new(EdgeLoader(store.clone()), spawn),
-            ancestors: DataLoader::new(AncestorLoader(store.clone()), spawn),
-            descendants: DataLoader::new(DescendantLoader(store.clone()), spawn),
-            commitments: DataLoader::new(CommitmentLoader(store.clone()), spawn),
-            commitment_cities: DataLoader::new(CommitmentCityLoader(store.clone()), spawn),
-            commitment_sectors: DataLoader::new(CommitmentSectorLoader(store.clone()), spawn),
-            agreements: DataLoader::new(AgreementLoader(store.clone()), spawn),
-            members: DataLoader::new(MemberLoader(store.clone()), spawn),
-            member_agreements: DataLoader::new(MemberAgreementLoader(store.clone()), spawn),
-            evidence: DataLoader::new(EvidenceLoader(store.clone()), spawn),
-            observations: DataLoader::new(ObservationLoader(store.clone()), spawn),
+            nodes: DataLoader::new(NodeLoader(store.clone()), activity.spawner()),
+            aliases: DataLoader::new(AliasLoader(store.clone()), activity.spawner()),
+            edges: DataLoader::new(EdgeLoader(store.clone()), activity.spawner()),
+            ancestors: DataLoader::new(AncestorLoader(store.clone()), activity.spawner()),
+            descendants: DataLoader::new(DescendantLoader(store.clone()), activity.spawner()),
+            commitments: DataLoader::new(CommitmentLoader(store.clone()), activity.spawner()),
+            commitment_cities: DataLoader::new(
+                CommitmentCityLoader(store.clone()),
+                activity.spawner(),
+            ),
+            commitment_sectors: DataLoader::new(
+                CommitmentSectorLoader(store.clone()),
+                activity.spawner(),
+            ),
+            agreements: DataLoader::new(AgreementLoader(store.clone()), activity.spawner()),
+            members: DataLoader::new(MemberLoader(store.clone()), activity.spawner()),
+            member_agreements: DataLoader::new(
+                MemberAgreementLoader(store.clone()),
+                activity.spawner(),
+            ),
+            evidence: DataLoader::new(EvidenceLoader(store.clone()), activity.spawner()),
+            observations: DataLoader::new(ObservationLoader(store.clone()), activity.spawner()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL API: types, resolvers, DataLoaders and limits. It asks the
 //! store for rows and never builds SQL.
 
+mod batching;
 mod common;
 mod errors;
 mod filters;
@@ -11,7 +12,9 @@ mod query;
 mod stats;
 mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use std::sync::Arc;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
 
 pub use loaders::Loaders;
 
@@ -33,6 +36,13 @@ pub fn build_schema(store: Store) -> PledgeSchema {
         .limit_complexity(MAX_COMPLEXITY)
         .extension(errors::ErrorCodes)
         .finish()
+}
+
+/// Runs one request with its own DataLoaders.
+pub async fn execute(schema: &PledgeSchema, store: &Store, request: Request) -> Response {
+    let activity = Arc::new(batching::Activity::default());
+    let request = request.data(Loaders::new(store, &activity));
+    batching::Tracked::new(schema.execute(request), activity).await
 }
 
 /// The schema in SDL, as `pledgegraph schema` prints it.

@@ -13,7 +13,7 @@ use serde_json::json;
 
 pub use metrics::Metrics;
 
-use crate::graphql::{build_schema, Loaders, PledgeSchema};
+use crate::graphql::{build_schema, PledgeSchema};
 use crate::store::{read, Store};
 
 async fn graphql(
@@ -22,9 +22,7 @@ async fn graphql(
     metrics: web::Data<Metrics>,
     request: GraphQLRequest,
 ) -> GraphQLResponse {
-    // Loaders live for one request: their caches never serve stale data.
-    let request = request.into_inner().data(Loaders::new(&store));
-    let response = schema.execute(request).await;
+    let response = crate::graphql::execute(&schema, &store, request.into_inner()).await;
     metrics.graphql_errors.inc_by(response.errors.len() as u64);
     response.into()
 }

@@ -51,8 +51,9 @@ struct CountStatements(Arc<StatementCounter>);
 
 impl Instrumentation for CountStatements {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
             self.0 .0.fetch_add(1, Ordering::Relaxed);
+            tracing::trace!(target: "pledgegraph::sql", "{query}");
         }
     }
 }

@@ -1,0 +1,108 @@
+//! The store and the write transaction, on SQLite and on PostgreSQL: schema
+//! migration, idempotent imports, and refusals that leave nothing behind.
+
+mod common;
+
+use common::{Backend, TestDb};
+use pledgegraph::store::{Migration, Store};
+use serde_json::{json, Value};
+
+fn totals(store: &Store) -> Value {
+    use pledgegraph::store::filter::{CommitmentFilter, NodeFilter, Window};
+    use pledgegraph::store::read;
+    store
+        .run_blocking(|conn| {
+            let all = |_: i64| Window {
+                offset: 0,
+                limit: 0,
+            };
+            let nodes = read::nodes_page(conn, &NodeFilter::default(), all)?.total;
+            let commitments =
+                read::commitments_page(conn, &CommitmentFilter::default(), all)?.total;
+            let documents = read::documents_page(conn, &Default::default(), all)?.total;
+            Ok(json!({"nodes": nodes, "commitments": commitments, "documents": documents}))
+        })
+        .unwrap()
+}
+
+fn migration_is_idempotent_and_versioned(backend: Backend) {
+    let db = TestDb::new(backend);
+    let store = Store::connect(db.url()).unwrap();
+    assert_eq!(
+        store.run_blocking(pledgegraph::store::migrate).unwrap(),
+        Migration::Created
+    );
+    assert_eq!(
+        store.run_blocking(pledgegraph::store::migrate).unwrap(),
+        Migration::UpToDate
+    );
+    assert_eq!(
+        totals(&store),
+        json!({"nodes": 0, "commitments": 0, "documents": 0})
+    );
+}
+
+fn the_same_batch_twice_changes_nothing(backend: Backend) {
+    let db = TestDb::new(backend);
+    let store = Store::open(db.url()).unwrap();
+    let (_, release) = pledgegraph::cli::demo::EXAMPLES[2];
+    let first = pledgegraph::cli::load_bytes(&store, release.as_bytes()).unwrap();
+    assert!(!first.already_imported);
+    assert_eq!(first.facts, 11);
+    let after_first = totals(&store);
+    let second = pledgegraph::cli::load_bytes(&store, release.as_bytes()).unwrap();
+    assert!(second.already_imported);
+    assert_eq!(second.document_id, first.document_id);
+    assert_eq!(totals(&store), after_first);
+}
+
+fn a_refused_batch_writes_nothing(backend: Backend) {
+    let db = TestDb::new(backend);
+    let store = Store::open(db.url()).unwrap();
+    let mut batch: Value = serde_json::from_str(pledgegraph::cli::demo::EXAMPLES[2].1).unwrap();
+    batch["commitments"][2]["cities"] = json!(["nowhere"]);
+    let err =
+        pledgegraph::cli::load_bytes(&store, &serde_json::to_vec(&batch).unwrap()).unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        "invalid batch: commitments[2].cities[0]: \"nowhere\" is not an entity of this batch"
+    );
+    assert_eq!(
+        totals(&store),
+        json!({"nodes": 0, "commitments": 0, "documents": 0})
+    );
+
+    // A batch that is not batch-v1 is refused before anything is read.
+    let mut batch: Value = serde_json::from_str(pledgegraph::cli::demo::EXAMPLES[2].1).unwrap();
+    batch["commitments"][0]["jobs_qualifier"] = json!("roughly");
+    let err =
+        pledgegraph::cli::load_bytes(&store, &serde_json::to_vec(&batch).unwrap()).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("not a pledgegraph batch"),
+        "{err:#}"
+    );
+    assert_eq!(
+        totals(&store),
+        json!({"nodes": 0, "commitments": 0, "documents": 0})
+    );
+}
+
+fn entities_resolve_by_folded_name_and_alias(backend: Backend) {
+    let db = TestDb::new(backend);
+    let store = Store::open(db.url()).unwrap();
+    for (_, batch) in pledgegraph::cli::demo::EXAMPLES {
+        pledgegraph::cli::load_bytes(&store, batch.as_bytes()).unwrap();
+    }
+    // 10 cities + 7 sectors + 10 (French release) + 4 (English release) new nodes.
+    assert_eq!(
+        totals(&store),
+        json!({"nodes": 31, "commitments": 5, "documents": 5})
+    );
+}
+
+on_both_backends!(
+    migration_is_idempotent_and_versioned,
+    the_same_batch_twice_changes_nothing,
+    a_refused_batch_writes_nothing,
+    entities_resolve_by_folded_name_and_alias,
+);
