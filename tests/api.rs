@@ -518,7 +518,8 @@ fn nested_query_statement_count_does_not_grow_with_page_size(backend: Backend) {
     let server = TestServer::empty(backend);
     let batch = serde_json::to_vec(&large_batch(30)).unwrap();
     pledgegraph::cli::load_bytes(&server.store, &batch).unwrap();
-    let query = "{ companies(first: 100) { edges { node { parent { name } commitments { edges { node { cities { name } } } } } } } }";
+    // By name descending the page holds operators, which have a parent and commitments.
+    let query = "{ companies(first: 100, orderBy: {field: NAME, direction: DESC}) { edges { node { parent { name } commitments { edges { node { cities { name } } } } } } } }";
     let before = server.store.statements_run();
     let data = server.data(query, json!({}));
     let statements = server.store.statements_run() - before;
