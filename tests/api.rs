@@ -560,3 +560,12 @@ on_both_backends!(
     stats_group_commitments,
     nodes_search_and_errors,
 );
+
+#[test]
+fn committed_schema_matches_the_code() {
+    let committed = include_str!("../api/schema.graphql");
+    assert!(
+        committed == pledgegraph::graphql::sdl(),
+        "api/schema.graphql is stale: run `cargo run -- schema > api/schema.graphql` and review the diff"
+    );
+}
