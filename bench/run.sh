@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 BACKENDS=${1:-"sqlite postgres"}
 DURATION=${DURATION:-20s}
 CONNECTIONS=32
+export PGOPTIONS="--client-min-messages=warning"
 PG_ADMIN=${PLEDGEGRAPH_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}
 OUT=bench/out
 mkdir -p "$OUT"

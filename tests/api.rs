@@ -305,6 +305,21 @@ fn companies_cities_sectors_and_totals(backend: Backend) {
     );
     let group = &data["companies"]["edges"][0]["node"];
     assert_eq!(names(&group["subsidiaries"]), ["Northgate Systems"]);
+
+    // Every edge answers its sources.
+    let data = server.data(
+        r#"{ companies(filter: {nameContains: "datavista"}) { edges { node {
+              relations { kind direction node { name } sources { quote } } } } } }"#,
+        json!({}),
+    );
+    let relations = &data["companies"]["edges"][0]["node"]["relations"];
+    assert_eq!(relations[0]["kind"], "subsidiary_of");
+    assert_eq!(relations[0]["direction"], "OUTGOING");
+    assert_eq!(relations[0]["node"]["name"], "Northgate Systems");
+    assert!(relations[0]["sources"][0]["quote"]
+        .as_str()
+        .unwrap()
+        .starts_with("Datavista Maroc, unité du groupe canadien"));
     assert_eq!(
         names(&group["allSubsidiaries"]),
         ["Northgate Systems", "Datavista Maroc"]

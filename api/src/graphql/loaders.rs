@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::store::models::*;
 use crate::store::read::{self, CommitmentsOf, Direction};
 use crate::store::{DbConnection, Store};
+use pledgegraph_importer::RelationType;
 
 /// Groups `(key, value)` pairs by key, keeping their order.
 fn group<K: Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
@@ -80,6 +81,29 @@ store_loader!(
             };
             for (node, list) in group(rows.into_iter().map(|(e, n)| (at_node(&e), (e, n)))) {
                 found.insert(EdgeKey { direction, kind, node }, list);
+            }
+        }
+        Ok(found)
+    }
+);
+
+store_loader!(
+    /// Every edge at a node in one direction, whatever its kind.
+    RelationLoader, (Direction, i64) => Vec<(EdgeRow, NodeRow)>,
+    |conn: &mut DbConnection, keys: Vec<(Direction, i64)>| -> Result<_, Error> {
+        let kinds = RelationType::ALL.map(RelationType::as_str);
+        let mut found = HashMap::new();
+        for direction in [Direction::Out, Direction::In] {
+            let ids: Vec<i64> = keys.iter().filter(|k| k.0 == direction).map(|k| k.1).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let at_node = |edge: &EdgeRow| match direction {
+                Direction::Out => edge.from_id,
+                Direction::In => edge.to_id,
+            };
+            for (node, list) in group(read::neighbours(conn, direction, &kinds, &ids)?.into_iter().map(|(e, n)| (at_node(&e), (e, n)))) {
+                found.insert((direction, node), list);
             }
         }
         Ok(found)
@@ -213,6 +237,7 @@ pub struct Loaders {
     pub nodes: DataLoader<NodeLoader>,
     pub aliases: DataLoader<AliasLoader>,
     pub edges: DataLoader<EdgeLoader>,
+    pub relations: DataLoader<RelationLoader>,
     pub ancestors: DataLoader<AncestorLoader>,
     pub descendants: DataLoader<DescendantLoader>,
     pub commitments: DataLoader<CommitmentLoader>,
@@ -234,6 +259,7 @@ impl Loaders {
             nodes: DataLoader::new(NodeLoader(store.clone()), activity.spawner()),
             aliases: DataLoader::new(AliasLoader(store.clone()), activity.spawner()),
             edges: DataLoader::new(EdgeLoader(store.clone()), activity.spawner()),
+            relations: DataLoader::new(RelationLoader(store.clone()), activity.spawner()),
             ancestors: DataLoader::new(AncestorLoader(store.clone()), activity.spawner()),
             descendants: DataLoader::new(DescendantLoader(store.clone()), activity.spawner()),
             commitments: DataLoader::new(CommitmentLoader(store.clone()), activity.spawner()),

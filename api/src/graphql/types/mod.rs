@@ -45,6 +45,11 @@ macro_rules! entity_object {
                 $crate::graphql::common::sources(ctx, $crate::store::models::Fact::Node(self.0.id)).await
             }
 
+            /// Every typed edge at this entity, both ways, with its sources.
+            async fn relations(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Vec<$crate::graphql::types::Relation>> {
+                $crate::graphql::types::relations_of(ctx, self.0.id).await
+            }
+
             $($extra)*
         }
     };
@@ -58,6 +63,7 @@ mod observation;
 mod organization;
 mod person;
 mod place;
+mod relation;
 
 pub use agreement::*;
 pub use commitment::*;
@@ -67,3 +73,30 @@ pub use observation::*;
 pub use organization::*;
 pub use person::*;
 pub use place::*;
+pub use relation::*;
+
+/// The edges at `node`, outgoing then incoming, each in name order.
+pub(crate) async fn relations_of(
+    ctx: &async_graphql::Context<'_>,
+    node: i64,
+) -> async_graphql::Result<Vec<Relation>> {
+    use crate::store::read::Direction;
+    let loader = &crate::graphql::common::loaders(ctx).relations;
+    let mut found = loader
+        .load_many([(Direction::Out, node), (Direction::In, node)])
+        .await?;
+    let mut relations = Vec::new();
+    for (direction, way) in [
+        (Direction::Out, RelationDirection::Outgoing),
+        (Direction::In, RelationDirection::Incoming),
+    ] {
+        for (edge, other) in found.remove(&(direction, node)).unwrap_or_default() {
+            relations.push(Relation {
+                edge,
+                direction: way,
+                other,
+            });
+        }
+    }
+    Ok(relations)
+}
