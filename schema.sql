@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS documents (
     text        TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
+CREATE INDEX IF NOT EXISTS documents_kind ON documents (kind);
+CREATE INDEX IF NOT EXISTS documents_importer ON documents (importer);
 
 -- A signed or announced act. total_* are the figures the source states for
 -- the agreement as a whole.

@@ -91,8 +91,60 @@ async fn node_by_id(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     })
 }
 
-#[Object]
-impl Query {
+/// Declares the root query: the entity lists named in `lists`, which differ
+/// only in kind and role, then the fields written out in full.
+macro_rules! query_root {
+    (
+        lists { $( $(#[$doc:meta])* $field:ident: $ty:ident = $kind:literal, $role:expr; )* }
+        $($rest:tt)*
+    ) => {
+        #[Object]
+        impl Query {
+            $(
+                $(#[$doc])*
+                #[allow(clippy::too_many_arguments)]
+                async fn $field(
+                    &self,
+                    ctx: &Context<'_>,
+                    filter: Option<EntityFilter>,
+                    order_by: Option<EntityOrder>,
+                    after: Option<String>,
+                    before: Option<String>,
+                    first: Option<i32>,
+                    last: Option<i32>,
+                ) -> Result<List<$ty>> {
+                    let args = PageArgs::new(after, before, first, last)?;
+                    let role: Option<CompanyRole> = $role;
+                    let filter = match role {
+                        Some(role) => Some(EntityFilter { role: Some(role), ..filter.unwrap_or_default() }),
+                        None => filter,
+                    };
+                    entity_list(ctx, vec![$kind], filter, order_by, args, $ty).await
+                }
+            )*
+            $($rest)*
+        }
+    };
+}
+
+query_root! {
+    lists {
+        ministries: Ministry = "ministry", None;
+        /// Public bodies other than ministries.
+        agencies: Agency = "agency", None;
+        /// Federations, associations, chambers.
+        organizations: Organization = "organization", None;
+        people: Person = "person", None;
+        /// Companies; `filter.role` keeps operators or parent companies.
+        companies: Company = "company", None;
+        /// Companies that made at least one commitment.
+        operators: Company = "company", Some(CompanyRole::Operator);
+        /// Companies that own at least one other.
+        parent_companies: Company = "company", Some(CompanyRole::Parent);
+        cities: City = "city", None;
+        sectors: Sector = "sector", None;
+    }
+
     /// Any node by its global ID.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         node_by_id(ctx, &id).await
@@ -107,167 +159,8 @@ impl Query {
             ))
             .into());
         }
-        let mut found = Vec::with_capacity(ids.len());
-        for id in &ids {
-            found.push(node_by_id(ctx, id).await?);
-        }
-        Ok(found)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn ministries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Ministry>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(ctx, vec!["ministry"], filter, order_by, args, Ministry).await
-    }
-
-    /// Public bodies other than ministries.
-    #[allow(clippy::too_many_arguments)]
-    async fn agencies(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Agency>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(ctx, vec!["agency"], filter, order_by, args, Agency).await
-    }
-
-    /// Federations, associations, chambers.
-    #[allow(clippy::too_many_arguments)]
-    async fn organizations(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Organization>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(
-            ctx,
-            vec!["organization"],
-            filter,
-            order_by,
-            args,
-            Organization,
-        )
-        .await
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn people(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Person>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(ctx, vec!["person"], filter, order_by, args, Person).await
-    }
-
-    /// Companies; `filter.role` keeps operators or parent companies.
-    #[allow(clippy::too_many_arguments)]
-    async fn companies(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Company>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(ctx, vec!["company"], filter, order_by, args, Company).await
-    }
-
-    /// Companies that made at least one commitment.
-    #[allow(clippy::too_many_arguments)]
-    async fn operators(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Company>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        let filter = EntityFilter {
-            role: Some(CompanyRole::Operator),
-            ..filter.unwrap_or_default()
-        };
-        entity_list(ctx, vec!["company"], Some(filter), order_by, args, Company).await
-    }
-
-    /// Companies that own at least one other.
-    #[allow(clippy::too_many_arguments)]
-    async fn parent_companies(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Company>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        let filter = EntityFilter {
-            role: Some(CompanyRole::Parent),
-            ..filter.unwrap_or_default()
-        };
-        entity_list(ctx, vec!["company"], Some(filter), order_by, args, Company).await
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn cities(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<City>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(ctx, vec!["city"], filter, order_by, args, City).await
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn sectors(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntityFilter>,
-        order_by: Option<EntityOrder>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Sector>> {
-        let args = PageArgs::new(after, before, first, last)?;
-        entity_list(ctx, vec!["sector"], filter, order_by, args, Sector).await
+        // Concurrent, so that entity lookups share one DataLoader batch.
+        futures_util::future::try_join_all(ids.iter().map(|id| node_by_id(ctx, id))).await
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -1,6 +1,7 @@
 use async_graphql::{Context, Result};
 
-use super::{City, Commitment, Sector};
+use super::organization::party_to;
+use super::{Agreement, City, Commitment, Sector};
 use crate::graphql::common::{self, commitments_of, distinct_nodes, loaders, CommitmentTotals};
 use crate::graphql::loaders::{DescendantKey, EdgeKey};
 use crate::graphql::paging::{page_of, List, PageArgs};
@@ -99,6 +100,18 @@ entity_object!(
             let ids = commitments_of(ctx, CommitmentsOf::Operator, self.0.id).await?.into_iter().map(|c| c.id);
             rows.extend(loaders(ctx).commitment_sectors.load_many(ids).await?.into_values().flatten());
             Ok(distinct_nodes(rows).into_iter().map(Sector).collect())
+        }
+
+        /// Agreements it is party to, latest first.
+        async fn agreements(
+            &self,
+            ctx: &Context<'_>,
+            after: Option<String>,
+            before: Option<String>,
+            first: Option<i32>,
+            last: Option<i32>,
+        ) -> Result<List<Agreement>> {
+            party_to(ctx, self.0.id, PageArgs::new(after, before, first, last)?).await
         }
 
         /// What its own commitments add up to.

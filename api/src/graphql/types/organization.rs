@@ -8,7 +8,11 @@ use crate::graphql::paging::{page_of, List, PageArgs};
 use crate::store::read::{CommitmentsOf, Direction};
 
 /// The agreements `node` is party to, paged.
-async fn party_to(ctx: &Context<'_>, node: i64, args: PageArgs) -> Result<List<Agreement>> {
+pub(crate) async fn party_to(
+    ctx: &Context<'_>,
+    node: i64,
+    args: PageArgs,
+) -> Result<List<Agreement>> {
     let rows = loaders(ctx)
         .member_agreements
         .load_one((Membership::Party, node))
