@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS aliases (
     node_id BIGINT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
     alias   TEXT NOT NULL,
     folded  TEXT NOT NULL,
-    UNIQUE (node_id, folded)
+    -- spellings that fold alike are kept: Kenitra beside Kénitra
+    UNIQUE (node_id, alias)
 );
 CREATE INDEX IF NOT EXISTS aliases_folded ON aliases (folded);
 

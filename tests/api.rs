@@ -564,7 +564,46 @@ fn nested_query_statement_count_does_not_grow_with_page_size(backend: Backend) {
     );
 }
 
+/// Compares `answer` with `tests/snapshots/NAME.json`; PLEDGEGRAPH_UPDATE_SNAPSHOTS=1
+/// rewrites the file instead (review the diff before committing it).
+fn assert_snapshot(name: &str, answer: &Value) {
+    let path = format!(
+        "{}/../tests/snapshots/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let pretty = serde_json::to_string_pretty(answer).unwrap() + "\n";
+    if std::env::var_os("PLEDGEGRAPH_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &pretty).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(
+        expected == pretty,
+        "the answer differs from {path}:\n{pretty}\n(PLEDGEGRAPH_UPDATE_SNAPSHOTS=1 rewrites it)"
+    );
+}
+
+fn agreements_snapshot(backend: Backend) {
+    let server = TestServer::with_examples(backend);
+    let answer = server.data(
+        r#"{ agreements(orderBy: {field: DATE}) { totalCount edges { node {
+              kind date venue count
+              parties { __typename name country }
+              signatories { name posts { title organization { name } } }
+              statedTotals { jobs investment { amount currency } horizon cities { name } }
+              computedTotals { commitmentCount jobs existingJobs investment { amount currency } }
+              commitments { edges { node {
+                operator { name parent { name } ultimateParent { name } }
+                jobs jobsQualifier existingJobs investment { amount currency } horizon
+                cities { name aliases } sectors { name parent { name } }
+                sources { quote start end document { title published language } } } } } } } } }"#,
+        json!({}),
+    );
+    assert_snapshot("agreements", &answer);
+}
+
 on_both_backends!(
+    agreements_snapshot,
     nested_query_statement_count_does_not_grow_with_page_size,
     health_metrics_and_graphiql,
     pagination_follows_relay,

@@ -87,16 +87,19 @@ pub fn complete_node(
     Ok(true)
 }
 
-/// Records `alias` for the node unless it folds to its name or a known alias.
+/// Records `alias` for the node unless it is the node's name or a known
+/// alias. Spellings that fold alike are kept (Kenitra beside Kénitra):
+/// matching uses the folded form, people read the spelling.
 pub fn add_alias(conn: &mut DbConnection, node: i64, alias: &str) -> Result<()> {
+    let alias = alias.trim();
     let folded = crate::text::fold(alias);
     if folded.is_empty() {
         return Ok(());
     }
-    let name_folded: String = nodes::table.find(node).select(nodes::folded).first(conn)?;
-    let known = name_folded == folded
+    let name: String = nodes::table.find(node).select(nodes::name).first(conn)?;
+    let known = name == alias
         || aliases::table
-            .filter(aliases::node_id.eq(node).and(aliases::folded.eq(&folded)))
+            .filter(aliases::node_id.eq(node).and(aliases::alias.eq(alias)))
             .count()
             .get_result::<i64>(conn)?
             > 0;
