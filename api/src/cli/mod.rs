@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use pledgegraph_importer::Batch;
 
 use crate::ingest::{write_batch, ImportSummary, Source};
-use crate::store::{redact, Migration, Store, DEFAULT_DATABASE_URL};
+use crate::store::{Migration, Store, DEFAULT_DATABASE_URL};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -110,8 +110,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Opens the database, creating or updating its schema. Errors name the
+/// database (without its password).
 fn open(url: &str) -> anyhow::Result<Store> {
-    Store::open(url).with_context(|| format!("opening {}", redact(url)))
+    Ok(Store::open(url)?)
 }
 
 fn serve(store: Store, bind: &str) -> anyhow::Result<()> {

@@ -94,6 +94,15 @@ pub fn build_pool(
         Backend::Postgres => url.to_owned(),
         Backend::Sqlite => sqlite_path(url).to_owned(),
     };
+    // One direct connection first: the pool would retry for its whole
+    // timeout and then report only that it timed out.
+    let probe = match backend {
+        Backend::Postgres => PgConnection::establish(&target).map(drop),
+        Backend::Sqlite => SqliteConnection::establish(&target).map(drop),
+    };
+    probe.map_err(|e| {
+        crate::error::Error::Database(format!("cannot open database {}: {e}", redact(url)))
+    })?;
     let max_size = match backend {
         Backend::Postgres => 16,
         // One writer at a time anyway; readers share the WAL.
