@@ -11,6 +11,9 @@ pub enum Error {
     NotFound(String),
     #[error("invalid batch: {0}")]
     InvalidBatch(pledgegraph_importer::ValidationError),
+    /// An importer refused its input, or panicked.
+    #[error("{0}")]
+    ImportFailed(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -22,6 +25,7 @@ impl Error {
             Error::InvalidInput(_) => "BAD_USER_INPUT",
             Error::NotFound(_) => "NOT_FOUND",
             Error::InvalidBatch(_) => "INVALID_BATCH",
+            Error::ImportFailed(_) => "IMPORT_FAILED",
             Error::Internal(_) => "INTERNAL_ERROR",
         }
     }

@@ -1,14 +1,18 @@
-//! The command line: `serve`, `migrate`, `schema`, `load`, `demo`.
+//! The command line: `serve`, `migrate`, `schema`, `load`, `plugins`,
+//! `extract`, `import`, `demo`.
 
 pub mod demo;
+mod plugins;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use pledgegraph_importer::Batch;
+use pledgegraph_importer::{Batch, ImportRequest};
 
+use crate::ingest::import::{extract, InputData};
+use crate::ingest::plugins::Registry;
 use crate::ingest::{write_batch, ImportSummary, Source};
 use crate::store::{Migration, Store, DEFAULT_DATABASE_URL};
 
@@ -23,8 +27,49 @@ pub struct Cli {
     #[arg(long, env = "DATABASE_URL", global = true, default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
+    /// Directories to look for importer plugins in, `:`-separated; the
+    /// executable's own directory is searched after them.
+    #[arg(long, env = "PLEDGEGRAPH_PLUGINS", global = true)]
+    pub plugins: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// What the user says about the inputs of `extract` and `import`.
+#[derive(Debug, clap::Args)]
+pub struct RequestArgs {
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD); wins over the input's own.
+    #[arg(long)]
+    pub published: Option<String>,
+    /// Where the input was published.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// ISO 639-1 language of the input (fr, en ...).
+    #[arg(long)]
+    pub language: Option<String>,
+    /// An importer option, KEY=VALUE (see `pledgegraph plugins`); repeatable.
+    #[arg(long = "option", value_name = "KEY=VALUE", value_parser = parse_option)]
+    pub options: Vec<(String, String)>,
+}
+
+fn parse_option(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("{text:?} is not KEY=VALUE"))
+}
+
+impl RequestArgs {
+    fn request(&self, file_name: Option<String>) -> ImportRequest {
+        ImportRequest {
+            file_name,
+            published: self.published.clone(),
+            url: self.url.clone(),
+            language: self.language.clone(),
+            options: self.options.iter().cloned().collect(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +87,29 @@ pub enum Command {
     Load {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// List the importer plugins found, and the libraries that cannot be used.
+    Plugins,
+    /// Print what an importer finds in FILE (batch JSON), touching no database.
+    Extract {
+        /// The importer to run (see `pledgegraph plugins`).
+        #[arg(long)]
+        importer: String,
+        #[command(flatten)]
+        request: RequestArgs,
+        /// The input; `-` reads standard input.
+        file: PathBuf,
+    },
+    /// Import files into the database through the importer plugins.
+    Import {
+        /// The importer to run; by default chosen from each file's extension or content.
+        #[arg(long)]
+        importer: Option<String>,
+        #[command(flatten)]
+        request: RequestArgs,
+        /// Files, directories (walked) or `-` for standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
     },
     /// Load the example graph into a fresh database and serve it.
     Demo {
@@ -96,6 +164,30 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Plugins => {
+            plugins::list(&registry(cli.plugins.as_deref()));
+            Ok(())
+        }
+        Command::Extract {
+            importer,
+            request,
+            file,
+        } => {
+            let registry = registry(cli.plugins.as_deref());
+            let plugin = registry.find(&importer)?;
+            let input = input_data(&file)?;
+            let batches = extract(plugin, &request.request(file_name(&file)), &input)?;
+            plugins::print_batches(&batches)
+        }
+        Command::Import {
+            importer,
+            request,
+            inputs,
+        } => {
+            let registry = registry(cli.plugins.as_deref());
+            let store = open(&cli.database_url)?;
+            plugins::import_all(&store, &registry, importer.as_deref(), &request, &inputs)
+        }
         Command::Demo {
             bind,
             demo_database,
@@ -108,6 +200,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             serve(store, &bind)
         }
     }
+}
+
+fn registry(given: Option<&str>) -> Registry {
+    Registry::discover(&crate::ingest::plugins::search_path(given))
+}
+
+fn file_name(path: &Path) -> Option<String> {
+    path.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
+/// The bytes of `path`; `-` is standard input, read whole.
+fn input_data(path: &Path) -> anyhow::Result<InputData> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .context("cannot read standard input")?;
+        return Ok(InputData::Bytes(bytes));
+    }
+    anyhow::ensure!(path.is_file(), "{} is not a file", path.display());
+    Ok(InputData::File(path.to_path_buf()))
 }
 
 /// Opens the database, creating or updating its schema. Errors name the

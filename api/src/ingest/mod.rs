@@ -1,6 +1,8 @@
 //! From a batch to the graph: validate, resolve each entity to an existing
 //! node or a new one, and write everything in one transaction.
 
+pub mod import;
+pub mod plugins;
 mod resolve;
 mod write;
 

@@ -1,4 +1,4 @@
-//! Serde types for the batch. Unknown fields are ignored so that newer
+//! Serde types for the batch: everything an importer found in one input. Unknown fields are ignored so that newer
 //! importers stay readable by older servers.
 
 use std::collections::BTreeMap;

@@ -1,11 +1,18 @@
-//! The pledgegraph import batch, format 1 (`pledgegraph.batch/1`).
+//! The pledgegraph import batch, format 1 (`pledgegraph.batch/1`), and the
+//! plugin ABI.
 //!
 //! This crate is the one both sides of the plugin boundary link: importers
-//! build a [`Batch`], the server reads and validates it. The contract is
-//! documented field by field in `shared/design/batch-v1.md`.
+//! build a [`Batch`] and export themselves with [`export_importer!`]; the
+//! server loads them, checks the ABI, and validates what they return.
+//! `README.md` beside this crate is the guide to writing an importer.
 
+pub mod abi;
 mod batch;
+#[doc(hidden)]
+pub mod export;
+mod plugin;
 mod validate;
 
 pub use batch::*;
+pub use plugin::*;
 pub use validate::{validate, ValidationError};

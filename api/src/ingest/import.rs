@@ -1,0 +1,154 @@
+//! An import through a plugin: identify the input, run the importer, and
+//! write every batch it emits in one transaction.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+
+use diesel::Connection;
+use pledgegraph_importer::{validate, Batch, ImportRequest};
+use sha2::{Digest, Sha256};
+
+use super::plugins::Plugin;
+use super::write::{insert_document, write_facts, Source};
+use super::ImportSummary;
+use crate::error::{Error, Result};
+use crate::store::write as w;
+use crate::store::DbConnection;
+
+/// Inputs up to this size are kept in memory as the text that evidence
+/// spans point into; longer ones are streamed and their batches must carry
+/// their own `document.text` for spans.
+pub const TEXT_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Where an input's bytes are.
+pub enum InputData {
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+impl InputData {
+    fn open(&self) -> Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            InputData::File(path) => Box::new(BufReader::with_capacity(
+                256 * 1024,
+                File::open(path).map_err(|e| {
+                    Error::InvalidInput(format!("cannot read {}: {e}", path.display()))
+                })?,
+            )),
+            InputData::Bytes(bytes) => Box::new(&bytes[..]),
+        })
+    }
+
+    fn len(&self) -> Result<u64> {
+        Ok(match self {
+            InputData::File(path) => std::fs::metadata(path)
+                .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?
+                .len(),
+            InputData::Bytes(bytes) => bytes.len() as u64,
+        })
+    }
+
+    /// The first bytes, for sniffing.
+    pub fn head(&self) -> Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(8192);
+        self.open()?
+            .take(8192)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::InvalidInput(format!("cannot read the input: {e}")))?;
+        Ok(head)
+    }
+
+    /// The sha256 that identifies the input, read in one streaming pass.
+    fn sha256(&self) -> Result<String> {
+        let mut hasher = Sha256::new();
+        let mut reader = self.open()?;
+        let mut buf = vec![0; 256 * 1024];
+        loop {
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| Error::InvalidInput(format!("cannot read the input: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+
+    /// The input as text, when it is short enough and UTF-8.
+    fn text(&self) -> Result<Option<String>> {
+        if self.len()? > TEXT_LIMIT {
+            return Ok(None);
+        }
+        let mut bytes = Vec::new();
+        self.open()?
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::InvalidInput(format!("cannot read the input: {e}")))?;
+        Ok(String::from_utf8(bytes).ok())
+    }
+}
+
+/// Runs `plugin` over `input` and writes what it finds, all or nothing.
+pub fn import(
+    conn: &mut DbConnection,
+    plugin: &Plugin,
+    request: &ImportRequest,
+    input: &InputData,
+) -> Result<ImportSummary> {
+    let sha256 = input.sha256()?;
+    if let Some(document_id) = w::find_document(conn, &sha256)? {
+        return Ok(ImportSummary {
+            document_id,
+            already_imported: true,
+            ..ImportSummary::default()
+        });
+    }
+    let raw_text = input.text()?;
+    conn.transaction(|conn| {
+        let mut summary = ImportSummary::default();
+        let mut document_id = None;
+        let mut take = |batch: Batch| -> Result<()> {
+            let text = batch.document.text.as_deref().or(raw_text.as_deref());
+            summary
+                .warnings
+                .extend(validate(&batch, text.map(str::as_bytes))?);
+            summary.warnings.extend(batch.warnings.iter().cloned());
+            let id = match document_id {
+                Some(id) => id,
+                None => {
+                    let source = Source {
+                        sha256: sha256.clone(),
+                        text,
+                        importer: &plugin.info.name,
+                    };
+                    let id = insert_document(conn, &batch, &source)?;
+                    document_id = Some(id);
+                    id
+                }
+            };
+            write_facts(conn, id, &batch, text, &mut summary)
+        };
+        let mut reader = input.open()?;
+        plugin.import(request, &mut reader, &mut take)?;
+        summary.document_id = document_id.ok_or_else(|| {
+            Error::ImportFailed(format!("{} returned no batch", plugin.info.name))
+        })?;
+        Ok(summary)
+    })
+}
+
+/// Runs `plugin` over `input` and returns its batches, touching no database.
+pub fn extract(plugin: &Plugin, request: &ImportRequest, input: &InputData) -> Result<Vec<Batch>> {
+    let mut batches = Vec::new();
+    let mut reader = input.open()?;
+    plugin.import(request, &mut reader, &mut |batch| {
+        batches.push(batch);
+        Ok(())
+    })?;
+    Ok(batches)
+}
