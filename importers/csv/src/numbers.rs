@@ -116,11 +116,7 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
 pub fn parse_money(text: &str, column: Unit) -> Option<(f64, Option<&'static str>)> {
     let text = text.trim();
     let start = text.find(|c: char| c.is_ascii_digit())?;
-    let end = text
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_digit())
-        .map(|(i, c)| i + c.len_utf8())
-        .last()?;
+    let end = text.rfind(|c: char| c.is_ascii_digit())? + 1;
     let number = parse_number(&text[start..end])?;
     let around = format!("{} {}", &text[..start], &text[end..]);
     let unit = if around.trim().is_empty() {
