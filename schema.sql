@@ -17,13 +17,16 @@ CREATE TABLE IF NOT EXISTS nodes (
     id         INTEGER PRIMARY KEY,
     kind       TEXT NOT NULL CHECK (kind IN ('ministry', 'agency', 'organization', 'person', 'company', 'city', 'sector')),
     name       TEXT NOT NULL,
-    -- lowercase, accents and punctuation removed: matching and search
+    -- lowercase, accents and punctuation removed: search
     folded     TEXT NOT NULL,
+    -- folded, and for companies without legal forms (SA, SARL, Inc, Groupe ...): matching
+    match_key  TEXT NOT NULL,
     country    TEXT,
     -- JSON object of string attributes (region, code, description, latitude ...)
     attributes TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS nodes_kind_folded ON nodes (kind, folded);
+CREATE INDEX IF NOT EXISTS nodes_kind_match_key ON nodes (kind, match_key);
 CREATE INDEX IF NOT EXISTS nodes_kind_name ON nodes (kind, name);
 CREATE INDEX IF NOT EXISTS nodes_country ON nodes (country);
 
@@ -32,10 +35,12 @@ CREATE TABLE IF NOT EXISTS aliases (
     node_id BIGINT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
     alias   TEXT NOT NULL,
     folded  TEXT NOT NULL,
+    match_key TEXT NOT NULL,
     -- spellings that fold alike are kept: Kenitra beside Kénitra
     UNIQUE (node_id, alias)
 );
 CREATE INDEX IF NOT EXISTS aliases_folded ON aliases (folded);
+CREATE INDEX IF NOT EXISTS aliases_match_key ON aliases (match_key);
 
 -- Typed edges between nodes: subsidiary_of, minister_of, heads, located_in,
 -- headquartered_in, active_in, part_of. `title` is the post of minister_of and heads.

@@ -227,3 +227,30 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The directory of the importer plugins and test fixture libraries, built
+/// for this test run. They are built into their own target directory: the
+/// `cargo test` that runs us holds the lock on the usual one, and does not
+/// build cdylibs anyway.
+pub fn plugin_dir() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let target = root.join("target").join("plugins");
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let status = std::process::Command::new(cargo)
+                .current_dir(&root)
+                .env("CARGO_TARGET_DIR", &target)
+                .args(["build", "--quiet"])
+                .args(["-p", "pledgegraph-csv"])
+                .args(["-p", "pledgegraph-fixture-panicking"])
+                .args(["-p", "pledgegraph-fixture-wrong-abi"])
+                .args(["-p", "pledgegraph-fixture-not-a-plugin"])
+                .status()
+                .expect("run cargo to build the plugins");
+            assert!(status.success(), "building the plugins failed");
+            target.join("debug")
+        })
+        .clone()
+}

@@ -20,7 +20,8 @@ pub struct ImportSummary {
     pub already_imported: bool,
     pub nodes_created: usize,
     pub nodes_matched: usize,
-    /// Edges, agreements, commitments and observations written.
+    /// New edges, agreements, commitments and observations written; an edge
+    /// seen before only gains evidence.
     pub facts: usize,
     pub evidence: usize,
     pub warnings: Vec<String>,

@@ -172,14 +172,14 @@ pub(super) fn write_facts(
             continue;
         };
         let title = relation.attributes.get("title").map(String::as_str);
-        let edge = w::upsert_edge(
+        let (edge, created) = w::upsert_edge(
             conn,
             kind.as_str(),
             node(&relation.from)?,
             node(&relation.to)?,
             title,
         )?;
-        summary.facts += 1;
+        summary.facts += usize::from(created);
         summary.evidence += cite(conn, Fact::Edge(edge), &relation.evidence)?;
     }
 

@@ -14,6 +14,7 @@ diesel::table! {
         kind -> Text,
         name -> Text,
         folded -> Text,
+        match_key -> Text,
         country -> Nullable<Text>,
         attributes -> Text,
     }
@@ -25,6 +26,7 @@ diesel::table! {
         node_id -> BigInt,
         alias -> Text,
         folded -> Text,
+        match_key -> Text,
     }
 }
 

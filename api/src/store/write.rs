@@ -16,10 +16,11 @@ fn to_json(map: &BTreeMap<String, String>) -> String {
     serde_json::to_string(map).expect("a map of strings always serialises")
 }
 
-/// The node of `kind` whose folded name, or one of whose aliases, is `folded`.
-pub fn find_node(conn: &mut DbConnection, kind: &str, folded: &str) -> Result<Option<i64>> {
+/// The node of `kind` whose name, or one of whose aliases, has the matching
+/// key `key` (see `text::match_key`).
+pub fn find_node(conn: &mut DbConnection, kind: &str, key: &str) -> Result<Option<i64>> {
     let by_name = nodes::table
-        .filter(nodes::kind.eq(kind).and(nodes::folded.eq(folded)))
+        .filter(nodes::kind.eq(kind).and(nodes::match_key.eq(key)))
         .select(nodes::id)
         .order_by(nodes::id)
         .first::<i64>(conn)
@@ -29,7 +30,7 @@ pub fn find_node(conn: &mut DbConnection, kind: &str, folded: &str) -> Result<Op
     }
     Ok(aliases::table
         .inner_join(nodes::table)
-        .filter(nodes::kind.eq(kind).and(aliases::folded.eq(folded)))
+        .filter(nodes::kind.eq(kind).and(aliases::match_key.eq(key)))
         .select(nodes::id)
         .order_by(nodes::id)
         .first::<i64>(conn)
@@ -49,6 +50,7 @@ pub fn insert_node(conn: &mut DbConnection, node: &NewNode) -> Result<i64> {
             nodes::kind.eq(node.kind),
             nodes::name.eq(node.name),
             nodes::folded.eq(crate::text::fold(node.name)),
+            nodes::match_key.eq(crate::text::match_key(node.kind, node.name)),
             nodes::country.eq(node.country),
             nodes::attributes.eq(to_json(node.attributes)),
         ))
@@ -96,7 +98,10 @@ pub fn add_alias(conn: &mut DbConnection, node: i64, alias: &str) -> Result<()> 
     if folded.is_empty() {
         return Ok(());
     }
-    let name: String = nodes::table.find(node).select(nodes::name).first(conn)?;
+    let (name, kind): (String, String) = nodes::table
+        .find(node)
+        .select((nodes::name, nodes::kind))
+        .first(conn)?;
     let known = name == alias
         || aliases::table
             .filter(aliases::node_id.eq(node).and(aliases::alias.eq(alias)))
@@ -109,20 +114,22 @@ pub fn add_alias(conn: &mut DbConnection, node: i64, alias: &str) -> Result<()> 
                 aliases::node_id.eq(node),
                 aliases::alias.eq(alias),
                 aliases::folded.eq(&folded),
+                aliases::match_key.eq(crate::text::match_key(&kind, alias)),
             ))
             .execute(conn)?;
     }
     Ok(())
 }
 
-/// The edge `from -kind-> to`, created if new; a title fills one that was missing.
+/// The edge `from -kind-> to`, created if new (then `true`); a title fills
+/// one that was missing.
 pub fn upsert_edge(
     conn: &mut DbConnection,
     kind: &str,
     from: i64,
     to: i64,
     title: Option<&str>,
-) -> Result<i64> {
+) -> Result<(i64, bool)> {
     let existing: Option<(i64, Option<String>)> = edges::table
         .filter(
             edges::kind
@@ -138,18 +145,21 @@ pub fn upsert_edge(
             diesel::update(edges::table.find(id))
                 .set(edges::title.eq(title))
                 .execute(conn)?;
-            Ok(id)
+            Ok((id, false))
         }
-        Some((id, _)) => Ok(id),
-        None => Ok(diesel::insert_into(edges::table)
-            .values((
-                edges::kind.eq(kind),
-                edges::from_id.eq(from),
-                edges::to_id.eq(to),
-                edges::title.eq(title),
-            ))
-            .returning(edges::id)
-            .get_result(conn)?),
+        Some((id, _)) => Ok((id, false)),
+        None => {
+            let id = diesel::insert_into(edges::table)
+                .values((
+                    edges::kind.eq(kind),
+                    edges::from_id.eq(from),
+                    edges::to_id.eq(to),
+                    edges::title.eq(title),
+                ))
+                .returning(edges::id)
+                .get_result(conn)?;
+            Ok((id, true))
+        }
     }
 }
 

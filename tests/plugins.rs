@@ -1,0 +1,205 @@
+//! The plugin host with real libraries: the CSV importer, and fixtures that
+//! are broken on purpose. Imports run on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{plugin_dir, Backend, TestServer};
+use pledgegraph::error::Error;
+use pledgegraph::ingest::import::{extract, import, InputData};
+use pledgegraph::ingest::plugins::Registry;
+use pledgegraph_importer::ImportRequest;
+use serde_json::json;
+
+fn registry() -> Registry {
+    Registry::discover(&[plugin_dir()])
+}
+
+fn request(name: &str) -> ImportRequest {
+    ImportRequest {
+        file_name: Some(name.to_owned()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_library_is_listed_or_reported() {
+    let registry = registry();
+    let names: Vec<&str> = registry
+        .plugins
+        .iter()
+        .map(|p| p.info.name.as_str())
+        .collect();
+    assert!(
+        names.contains(&"csv") && names.contains(&"panicking"),
+        "{names:?}"
+    );
+    let reason = |file: &str| {
+        registry
+            .rejected
+            .iter()
+            .find(|r| r.path.file_name().unwrap().to_string_lossy().contains(file))
+            .unwrap_or_else(|| panic!("{file} not reported"))
+            .reason
+            .clone()
+    };
+    assert_eq!(
+        reason("wrong_abi"),
+        "wrong ABI version: the library has 999, this server needs 1"
+    );
+    assert!(reason("not_a_plugin").starts_with("not a pledgegraph importer"));
+}
+
+#[test]
+fn the_importer_is_chosen_by_extension_or_content() {
+    let registry = registry();
+    assert_eq!(
+        registry
+            .choose(Some("projects.CSV"), b"")
+            .unwrap()
+            .info
+            .name,
+        "csv"
+    );
+    let head = "entreprise;ville;emplois\nA;B;1\n".as_bytes();
+    assert_eq!(
+        registry.choose(Some("export.dat"), head).unwrap().info.name,
+        "csv"
+    );
+    assert!(registry.choose(Some("notes.dat"), b"hello").is_err());
+}
+
+fn a_panicking_importer_is_an_error_and_the_server_goes_on(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let registry = registry();
+    let plugin = registry.find("panicking").unwrap();
+    let input = InputData::Bytes(b"anything".to_vec());
+    let err = server
+        .store
+        .run_blocking(|conn| import(conn, plugin, &request("x.boom"), &input))
+        .unwrap_err();
+    assert!(matches!(err, Error::ImportFailed(_)));
+    assert_eq!(
+        err.to_string(),
+        "importer panicking panicked: this importer always panics"
+    );
+    assert_eq!(server.get("/healthz").0, 200);
+    assert_eq!(
+        server.data("{ documents { totalCount } }", json!({})),
+        json!({"documents": {"totalCount": 0}})
+    );
+}
+
+fn projects_csv(rows: usize, bad_last_row: bool) -> Vec<u8> {
+    let mut csv = String::from("Entreprise;Groupe;Ville;Emplois;Montant (MDH)\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "Operator {};Group {};City {};{};{},5\n",
+            i % 900,
+            i % 30,
+            i % 12,
+            10 + i % 50,
+            i % 20
+        ));
+    }
+    if bad_last_row {
+        csv.push_str("Operator X;;City 1;many;1\n");
+    }
+    csv.into_bytes()
+}
+
+fn csv_imports_are_atomic_and_idempotent(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let registry = registry();
+    let csv = registry.find("csv").unwrap();
+    let count = || {
+        server.data(
+            "{ commitments { totalCount } companies { totalCount } documents { totalCount } }",
+            json!({}),
+        )
+    };
+
+    // The bad row comes after a part of 5,000 rows has been written: all of it goes.
+    let bad = InputData::Bytes(projects_csv(6_000, true));
+    let err = server
+        .store
+        .run_blocking(|conn| import(conn, csv, &request("bad.csv"), &bad))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "csv: row 6001, column \"Emplois\": \"many\" is not a number of jobs"
+    );
+    assert_eq!(
+        count(),
+        json!({"commitments": {"totalCount": 0}, "companies": {"totalCount": 0}, "documents": {"totalCount": 0}})
+    );
+
+    let good = InputData::Bytes(projects_csv(6_000, false));
+    let summary = server
+        .store
+        .run_blocking(|conn| import(conn, csv, &request("good.csv"), &good))
+        .unwrap();
+    assert_eq!(
+        summary.facts,
+        6_000 + 900,
+        "commitments and subsidiary_of edges"
+    );
+    let after = count();
+    assert_eq!(
+        after,
+        json!({"commitments": {"totalCount": 6000}, "companies": {"totalCount": 930}, "documents": {"totalCount": 1}})
+    );
+    let again = server
+        .store
+        .run_blocking(|conn| import(conn, csv, &request("good.csv"), &good))
+        .unwrap();
+    assert!(again.already_imported);
+    assert_eq!(count(), after);
+
+    let data = server.data(
+        r#"{ commitments(first: 1) { edges { node { investment { amount currency } sources { row column document { title kind } } } } } }"#,
+        json!({}),
+    );
+    assert_eq!(
+        data["commitments"]["edges"][0]["node"],
+        json!({"investment": {"amount": 500000.0, "currency": "MAD"},
+               "sources": [{"row": 1, "column": "Emplois", "document": {"title": "good.csv", "kind": "table"}}]})
+    );
+}
+
+fn overlapping_files_land_on_the_same_nodes(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let registry = registry();
+    let csv = registry.find("csv").unwrap();
+    let first = InputData::Bytes(b"company,city,jobs\nCNEXIA,Fez,1750\n".to_vec());
+    let second = InputData::Bytes(b"entreprise;ville;emplois\nCnexia SA;Fez;200\n".to_vec());
+    for (name, input) in [("a.csv", &first), ("b.csv", &second)] {
+        server
+            .store
+            .run_blocking(|conn| import(conn, csv, &request(name), input))
+            .unwrap();
+    }
+    let data = server.data(
+        "{ companies { edges { node { name aliases totals { jobs } } } } }",
+        json!({}),
+    );
+    assert_eq!(
+        data["companies"]["edges"],
+        json!([{"node": {"name": "CNEXIA", "aliases": ["Cnexia SA"], "totals": {"jobs": 1950}}}])
+    );
+}
+
+#[test]
+fn extract_touches_no_database() {
+    let registry = registry();
+    let csv = registry.find("csv").unwrap();
+    let input = InputData::Bytes(b"ville,latitude,longitude\nOujda,34.68,-1.91\n".to_vec());
+    let batches = extract(csv, &request("cities.csv"), &input).unwrap();
+    assert_eq!(batches.len(), 1);
+    assert_eq!(batches[0].entities[0].attributes["latitude"], "34.68");
+}
+
+on_both_backends!(
+    a_panicking_importer_is_an_error_and_the_server_goes_on,
+    csv_imports_are_atomic_and_idempotent,
+    overlapping_files_land_on_the_same_nodes,
+);
