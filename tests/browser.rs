@@ -4,6 +4,8 @@
 //! just built. It needs Debian's chromium and chromium-driver (.ci/run
 //! installs them).
 
+mod common;
+
 use std::process::Command;
 
 #[test]
@@ -21,6 +23,7 @@ fn graphiql_runs_a_query_offline() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/browser/graphiql.py");
     let output = Command::new("python3")
         .args([script, "--binary", env!("CARGO_BIN_EXE_pledgegraph")])
+        .env("PLEDGEGRAPH_PLUGINS", common::plugin_dir())
         .output()
         .expect("run the browser check");
     let stdout = String::from_utf8_lossy(&output.stdout);

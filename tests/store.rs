@@ -45,7 +45,7 @@ fn migration_is_idempotent_and_versioned(backend: Backend) {
 fn the_same_batch_twice_changes_nothing(backend: Backend) {
     let db = TestDb::new(backend);
     let store = Store::open(db.url()).unwrap();
-    let (_, release) = pledgegraph::cli::demo::EXAMPLES[2];
+    let (_, release) = pledgegraph::cli::demo::BATCHES[0];
     let first = pledgegraph::cli::load_bytes(&store, release.as_bytes()).unwrap();
     assert!(!first.already_imported);
     assert_eq!(first.facts, 11);
@@ -59,7 +59,7 @@ fn the_same_batch_twice_changes_nothing(backend: Backend) {
 fn a_refused_batch_writes_nothing(backend: Backend) {
     let db = TestDb::new(backend);
     let store = Store::open(db.url()).unwrap();
-    let mut batch: Value = serde_json::from_str(pledgegraph::cli::demo::EXAMPLES[2].1).unwrap();
+    let mut batch: Value = serde_json::from_str(pledgegraph::cli::demo::BATCHES[0].1).unwrap();
     batch["commitments"][2]["cities"] = json!(["nowhere"]);
     let err =
         pledgegraph::cli::load_bytes(&store, &serde_json::to_vec(&batch).unwrap()).unwrap_err();
@@ -73,7 +73,7 @@ fn a_refused_batch_writes_nothing(backend: Backend) {
     );
 
     // A batch that is not batch-v1 is refused before anything is read.
-    let mut batch: Value = serde_json::from_str(pledgegraph::cli::demo::EXAMPLES[2].1).unwrap();
+    let mut batch: Value = serde_json::from_str(pledgegraph::cli::demo::BATCHES[0].1).unwrap();
     batch["commitments"][0]["jobs_qualifier"] = json!("roughly");
     let err =
         pledgegraph::cli::load_bytes(&store, &serde_json::to_vec(&batch).unwrap()).unwrap_err();
@@ -90,13 +90,20 @@ fn a_refused_batch_writes_nothing(backend: Backend) {
 fn entities_resolve_by_folded_name_and_alias(backend: Backend) {
     let db = TestDb::new(backend);
     let store = Store::open(db.url()).unwrap();
-    for (_, batch) in pledgegraph::cli::demo::EXAMPLES {
-        pledgegraph::cli::load_bytes(&store, batch.as_bytes()).unwrap();
-    }
-    // 10 cities + 7 sectors + 10 (French release) + 4 (English release) new nodes.
+    let registry = pledgegraph::ingest::plugins::Registry::discover(&[common::plugin_dir()]);
+    pledgegraph::cli::demo::load_reference_graph(&store, &registry).unwrap();
+    // 10 cities + 9 sectors + 10 (French release) + 4 (English release) new nodes.
     assert_eq!(
         totals(&store),
-        json!({"nodes": 31, "commitments": 5, "documents": 5})
+        json!({"nodes": 33, "commitments": 5, "documents": 5})
+    );
+    pledgegraph::cli::demo::import_table(&store, &registry, pledgegraph::cli::demo::PROJECTS)
+        .unwrap();
+    // Five operators and three groups, but Northgate Systems is known already;
+    // the cities and sectors match, and of three ministries only Agriculture is new.
+    assert_eq!(
+        totals(&store),
+        json!({"nodes": 33 + 5 + 2 + 1, "commitments": 10, "documents": 6})
     );
 }
 

@@ -127,13 +127,12 @@ impl TestServer {
         }
     }
 
-    /// A server over the example graph that `pledgegraph demo` serves.
+    /// A server over the example graph that `pledgegraph demo` serves,
+    /// without its table of projects: reference tables, releases, statistics.
     pub fn with_examples(backend: Backend) -> TestServer {
         let server = TestServer::empty(backend);
-        for (name, batch) in pledgegraph::cli::demo::EXAMPLES {
-            pledgegraph::cli::load_bytes(&server.store, batch.as_bytes())
-                .unwrap_or_else(|e| panic!("{name}: {e:#}"));
-        }
+        let registry = pledgegraph::ingest::plugins::Registry::discover(&[plugin_dir()]);
+        pledgegraph::cli::demo::load_reference_graph(&server.store, &registry).unwrap();
         server
     }
 

@@ -1,14 +1,23 @@
-//! The example graph: batches written for the project, loaded into a fresh
-//! database. They are compiled in, so `pledgegraph demo` works anywhere.
+//! The example graph: tables and batches written for the project, imported
+//! into a fresh database. They are compiled in, so `pledgegraph demo` works
+//! from any directory.
 
 use anyhow::Context as _;
+use pledgegraph_importer::ImportRequest;
 
+use crate::ingest::import::{import, InputData};
+use crate::ingest::plugins::Registry;
 use crate::store::{Backend, Store};
 
-/// `(name, batch)` in load order: reference tables first, then releases.
-pub const EXAMPLES: [(&str, &str); 5] = [
-    ("cities.json", include_str!("../../demo/cities.json")),
-    ("sectors.json", include_str!("../../demo/sectors.json")),
+/// Reference tables, read by the CSV importer plugin: `(file name, bytes)`.
+pub const TABLES: [(&str, &str); 2] = [
+    ("cities.csv", include_str!("../../demo/cities.csv")),
+    ("sectors.csv", include_str!("../../demo/sectors.csv")),
+];
+
+/// Press releases and statistics as ready-made batches, loaded with the
+/// store API until their importers read the sources themselves.
+pub const BATCHES: [(&str, &str); 3] = [
     (
         "release-fr-outsourcing.json",
         include_str!("../../demo/release-fr-outsourcing.json"),
@@ -23,8 +32,47 @@ pub const EXAMPLES: [(&str, &str); 5] = [
     ),
 ];
 
-/// Recreates `url` (when it is a SQLite file) and loads every example into it.
-pub fn prepare(url: &str) -> anyhow::Result<Store> {
+/// A table of signed investment conventions, read by the CSV importer.
+pub const PROJECTS: (&str, &str) = ("projects.csv", include_str!("../../demo/projects.csv"));
+
+/// Imports a table through the importer the registry picks for it.
+pub fn import_table(
+    store: &Store,
+    registry: &Registry,
+    (name, text): (&str, &str),
+) -> anyhow::Result<()> {
+    let input = InputData::Bytes(text.as_bytes().to_vec());
+    let plugin = registry
+        .choose(Some(name), text.as_bytes())
+        .with_context(|| {
+            format!("example {name} needs the csv importer plugin (see `pledgegraph plugins`)")
+        })?;
+    let request = ImportRequest {
+        file_name: Some(name.to_owned()),
+        ..Default::default()
+    };
+    let summary = store
+        .run_blocking(|conn| import(conn, plugin, &request, &input))
+        .with_context(|| format!("example {name}"))?;
+    tracing::info!("{name}: {}", super::describe(&summary));
+    Ok(())
+}
+
+/// Imports the reference tables and the batches: the graph the tests query.
+pub fn load_reference_graph(store: &Store, registry: &Registry) -> anyhow::Result<()> {
+    for table in TABLES {
+        import_table(store, registry, table)?;
+    }
+    for (name, batch) in BATCHES {
+        let summary = super::load_bytes(store, batch.as_bytes())
+            .with_context(|| format!("example {name}"))?;
+        tracing::info!("{name}: {}", super::describe(&summary));
+    }
+    Ok(())
+}
+
+/// Recreates `url` (when it is a SQLite file) and imports every example.
+pub fn prepare(url: &str, registry: &Registry) -> anyhow::Result<Store> {
     if Backend::of_url(url) == Backend::Sqlite {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         for suffix in ["", "-wal", "-shm"] {
@@ -37,10 +85,7 @@ pub fn prepare(url: &str) -> anyhow::Result<Store> {
         }
     }
     let store = Store::open(url)?;
-    for (name, batch) in EXAMPLES {
-        let summary = super::load_bytes(&store, batch.as_bytes())
-            .with_context(|| format!("example {name}"))?;
-        tracing::info!("{name}: {}", super::describe(&summary));
-    }
+    load_reference_graph(&store, registry)?;
+    import_table(&store, registry, PROJECTS)?;
     Ok(store)
 }

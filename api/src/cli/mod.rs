@@ -193,7 +193,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             demo_database,
             no_serve,
         } => {
-            let store = demo::prepare(&demo_database)?;
+            let store = demo::prepare(&demo_database, &registry(cli.plugins.as_deref()))?;
             if no_serve {
                 return Ok(());
             }

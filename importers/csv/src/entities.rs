@@ -12,6 +12,8 @@ use crate::projects::bad_cell;
 
 pub struct Entities {
     columns: HashMap<Role, (usize, String)>,
+    /// Columns of no known role: kept as attributes, keyed by their folded header.
+    extra: Vec<(usize, String)>,
     /// The type of every row, unless a `type` column says it row by row.
     kind: Option<EntityType>,
     /// Sector codes seen so far, for `parent` cells that give a code.
@@ -42,9 +44,13 @@ impl Entities {
     /// describe that kind of entity and no figures.
     pub fn fit(columns: &[Column], forced: Option<EntityType>) -> Option<Entities> {
         let mut by_role: HashMap<Role, (usize, String)> = HashMap::new();
+        let mut extra = Vec::new();
         for (i, column) in columns.iter().enumerate() {
-            if let Some(role) = column.role {
-                by_role.entry(role).or_insert((i, column.header.clone()));
+            match column.role {
+                Some(role) => {
+                    by_role.entry(role).or_insert((i, column.header.clone()));
+                }
+                None => extra.push((i, fold(&column.header).replace(' ', "_"))),
             }
         }
         let has = |role| by_role.contains_key(&role);
@@ -87,8 +93,10 @@ impl Entities {
             let name = by_role.remove(&noun)?;
             by_role.insert(Role::Name, name);
         }
+        extra.retain(|(_, key)| !key.is_empty());
         Some(Entities {
             columns: by_role,
+            extra,
             kind,
             sector_codes: HashMap::new(),
         })
@@ -129,6 +137,13 @@ impl Entities {
                     value.to_owned()
                 };
                 out.entity_mut(&id).attributes.insert(key.to_owned(), value);
+            }
+        }
+        for (at, key) in &self.extra {
+            if let Some(value) = record.get(*at).map(str::trim).filter(|v| !v.is_empty()) {
+                out.entity_mut(&id)
+                    .attributes
+                    .insert(key.clone(), value.to_owned());
             }
         }
         for (role, key, max) in [

@@ -409,7 +409,13 @@ Acme,,Tangier,~300,120,2.5M,EUR,2022-04,Ministry of Industry,MoU\n";
         assert_eq!(fes.attributes["latitude"], "34.0331");
         assert_eq!(fes.aliases, ["Fez", "Fes"]);
 
-        let sectors = one(b"code\tname\tparent\nAUTO\tAutomotive\t\nAUTO-WIR\tWiring\tAUTO\n");
+        let sectors = one(
+            b"code\tname\tparent\tisic\nAUTO\tAutomotive\t\tC29\nAUTO-WIR\tWiring\tAUTO\tC2930\n",
+        );
+        assert_eq!(
+            sectors.entities[0].attributes["isic"], "C29",
+            "other columns are attributes"
+        );
         assert_eq!(sectors.relations[0].kind, "part_of");
         assert_eq!(
             sectors.relations[0].to, "sector:automotive",
