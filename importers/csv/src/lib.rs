@@ -178,7 +178,8 @@ impl Importer for CsvImporter {
             .filter(|c| c.role.is_none())
             .map(|c| c.header.as_str())
             .collect();
-        if !unknown.is_empty() {
+        // Entity tables keep such columns as attributes; projects tables cannot.
+        if !unknown.is_empty() && matches!(table, Table::Projects(_)) {
             out.batch
                 .warnings
                 .push(format!("columns not read: {}", unknown.join(", ")));
