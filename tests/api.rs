@@ -55,6 +55,13 @@ fn health_metrics_and_graphiql(backend: Backend) {
     );
     assert_eq!(server.get("/graphiql/missing.js").0, 404);
 
+    // Bodies have a size limit; a body that is no GraphQL request is a 400.
+    assert_eq!(
+        server.post_raw(&vec![b' '; pledgegraph::http::MAX_BODY_BYTES + 1]),
+        413
+    );
+    assert_eq!(server.post_raw(b"{not json"), 400);
+
     let (status, sdl) = server.get("/schema.graphql");
     assert_eq!(status, 200);
     assert_eq!(sdl, pledgegraph::graphql::sdl());

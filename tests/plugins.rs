@@ -198,7 +198,65 @@ fn extract_touches_no_database() {
     assert_eq!(batches[0].entities[0].attributes["latitude"], "34.68");
 }
 
+const IMPORT: &str = "mutation($content: String!) {
+    importDocument(filename: \"cities.csv\", content: $content) {
+      documentId importer alreadyImported nodesCreated facts } }";
+
+fn the_import_mutation_needs_the_admin_token(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let content = json!({"content": "ville;région\nOujda;Oriental\nNador;Oriental\n"});
+    let code = |answer: &serde_json::Value| answer["errors"][0]["extensions"]["code"].clone();
+
+    let anonymous = server.graphql(IMPORT, content.clone());
+    assert_eq!(code(&anonymous), "UNAUTHENTICATED");
+    let wrong = server.graphql_as(Some("guess"), IMPORT, content.clone());
+    assert_eq!(code(&wrong), "FORBIDDEN");
+    assert_eq!(
+        server.data("{ cities { totalCount } }", json!({})),
+        json!({"cities": {"totalCount": 0}})
+    );
+
+    let done = server.graphql_as(Some(common::ADMIN_TOKEN), IMPORT, content.clone());
+    assert_eq!(done["data"]["importDocument"]["importer"], "csv", "{done}");
+    assert_eq!(done["data"]["importDocument"]["nodesCreated"], 2);
+    assert_eq!(done["data"]["importDocument"]["alreadyImported"], false);
+    let again = server.graphql_as(Some(common::ADMIN_TOKEN), IMPORT, content);
+    assert_eq!(again["data"]["importDocument"]["alreadyImported"], true);
+    assert_eq!(
+        server.data("{ cities { totalCount } }", json!({})),
+        json!({"cities": {"totalCount": 2}})
+    );
+
+    let refused = server.graphql_as(
+        Some(common::ADMIN_TOKEN),
+        r#"mutation { importDocument(importer: "panicking", content: "x") { facts } }"#,
+        json!({}),
+    );
+    assert_eq!(code(&refused), "IMPORT_FAILED");
+    assert_eq!(
+        server.get("/healthz").0,
+        200,
+        "a panicking importer does not take the server down"
+    );
+}
+
+fn without_an_admin_token_mutations_are_disabled(backend: Backend) {
+    let server = TestServer::start(backend, Default::default());
+    let answer = server.graphql_as(
+        Some("anything"),
+        IMPORT,
+        json!({"content": "ville\nOujda\n"}),
+    );
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    assert!(answer["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("PLEDGEGRAPH_ADMIN_TOKEN"));
+}
+
 on_both_backends!(
+    the_import_mutation_needs_the_admin_token,
+    without_an_admin_token_mutations_are_disabled,
     a_panicking_importer_is_an_error_and_the_server_goes_on,
     csv_imports_are_atomic_and_idempotent,
     overlapping_files_land_on_the_same_nodes,

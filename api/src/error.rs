@@ -7,6 +7,10 @@ pub enum Error {
     Database(String),
     #[error("{0}")]
     InvalidInput(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("invalid batch: {0}")]
@@ -23,6 +27,8 @@ impl Error {
         match self {
             Error::Database(_) => "DATABASE_ERROR",
             Error::InvalidInput(_) => "BAD_USER_INPUT",
+            Error::Unauthenticated(_) => "UNAUTHENTICATED",
+            Error::Forbidden(_) => "FORBIDDEN",
             Error::NotFound(_) => "NOT_FOUND",
             Error::InvalidBatch(_) => "INVALID_BATCH",
             Error::ImportFailed(_) => "IMPORT_FAILED",

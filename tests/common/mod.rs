@@ -17,6 +17,9 @@ pub enum Backend {
     Postgres,
 }
 
+/// The admin token of the servers tests start.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
 /// The PostgreSQL server the tests create their databases on. Override with
 /// PLEDGEGRAPH_TEST_POSTGRES (an URL to any database of that server).
 pub fn postgres_admin_url() -> String {
@@ -100,8 +103,20 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// A server over an empty database of `backend`.
+    /// A server over an empty database of `backend`, with the plugins and
+    /// [`ADMIN_TOKEN`].
     pub fn empty(backend: Backend) -> TestServer {
+        let plugins = pledgegraph::ingest::plugins::Registry::discover(&[plugin_dir()]);
+        TestServer::start(
+            backend,
+            pledgegraph::http::ServerConfig {
+                plugins: std::sync::Arc::new(plugins),
+                admin_token: Some(ADMIN_TOKEN.to_owned()),
+            },
+        )
+    }
+
+    pub fn start(backend: Backend, config: pledgegraph::http::ServerConfig) -> TestServer {
         let db = TestDb::new(backend);
         let store = Store::open(db.url()).expect("open the test database");
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -110,7 +125,7 @@ impl TestServer {
         let served = store.clone();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server = pledgegraph::http::serve(served, listener).unwrap();
+                let server = pledgegraph::http::serve(served, config, listener).unwrap();
                 tx.send(server.handle()).unwrap();
                 server.await.unwrap();
             })
@@ -154,10 +169,29 @@ impl TestServer {
         (status, response.body_mut().read_to_string().unwrap())
     }
 
+    /// POSTs raw bytes to /graphql: the status.
+    pub fn post_raw(&self, body: &[u8]) -> u16 {
+        Self::agent()
+            .post(format!("{}/graphql", self.base))
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
     /// POSTs a GraphQL query; returns the whole answer (`data` and `errors`).
     pub fn graphql(&self, query: &str, variables: Value) -> Value {
-        let mut response = Self::agent()
-            .post(format!("{}/graphql", self.base))
+        self.graphql_as(None, query, variables)
+    }
+
+    /// POSTs a GraphQL query with `Authorization: Bearer <token>` when given.
+    pub fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = Self::agent().post(format!("{}/graphql", self.base));
+        if let Some(token) = token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        let mut response = request
             .send_json(json!({"query": query, "variables": variables}))
             .unwrap();
         assert_eq!(response.status().as_u16(), 200);

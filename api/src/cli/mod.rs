@@ -6,11 +6,13 @@ mod plugins;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use pledgegraph_importer::{Batch, ImportRequest};
 
+use crate::http::ServerConfig;
 use crate::ingest::import::{extract, InputData};
 use crate::ingest::plugins::Registry;
 use crate::ingest::{write_batch, ImportSummary, Source};
@@ -31,6 +33,16 @@ pub struct Cli {
     /// executable's own directory is searched after them.
     #[arg(long, env = "PLEDGEGRAPH_PLUGINS", global = true)]
     pub plugins: Option<String>,
+
+    /// The bearer token that GraphQL mutations (importDocument) need; without
+    /// one, `serve` and `demo` refuse every mutation.
+    #[arg(
+        long,
+        env = "PLEDGEGRAPH_ADMIN_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub admin_token: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -134,10 +146,14 @@ pub fn init_logging() {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+    let config = || ServerConfig {
+        plugins: Arc::new(registry(cli.plugins.as_deref())),
+        admin_token: cli.admin_token.clone().filter(|t| !t.is_empty()),
+    };
+    match &cli.command {
         Command::Serve { bind } => {
             let store = open(&cli.database_url)?;
-            serve(store, &bind)
+            serve(store, config(), bind)
         }
         Command::Migrate => {
             let store = Store::connect(&cli.database_url)?;
@@ -158,7 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Load { files } => {
             let store = open(&cli.database_url)?;
-            for file in &files {
+            for file in files {
                 let summary = load_file(&store, file)?;
                 println!("{}: {}", file.display(), describe(&summary));
             }
@@ -193,11 +209,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             demo_database,
             no_serve,
         } => {
-            let store = demo::prepare(&demo_database, &registry(cli.plugins.as_deref()))?;
-            if no_serve {
+            let config = config();
+            let store = demo::prepare(demo_database, &config.plugins)?;
+            if *no_serve {
                 return Ok(());
             }
-            serve(store, &bind)
+            serve(store, config, bind)
         }
     }
 }
@@ -228,14 +245,14 @@ fn open(url: &str) -> anyhow::Result<Store> {
     Ok(Store::open(url)?)
 }
 
-fn serve(store: Store, bind: &str) -> anyhow::Result<()> {
+fn serve(store: Store, config: ServerConfig, bind: &str) -> anyhow::Result<()> {
     let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
     tracing::info!(
         "serving GraphQL on http://{address}/graphql, GraphiQL on http://{address}/graphiql"
     );
     actix_web::rt::System::new()
-        .block_on(async move { crate::http::serve(store, listener)?.await })?;
+        .block_on(async move { crate::http::serve(store, config, listener)?.await })?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod errors;
 mod filters;
 pub mod ids;
 mod loaders;
+mod mutation;
 mod paging;
 mod query;
 mod stats;
@@ -14,13 +15,15 @@ mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
+use async_graphql::{EmptySubscription, Request, Response, Schema};
 
 pub use loaders::Loaders;
+pub use mutation::{AdminToken, Bearer};
 
+use crate::ingest::plugins::Registry;
 use crate::store::Store;
 
-pub type PledgeSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+pub type PledgeSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
 /// Deepest query accepted: deep enough for company → parent → commitments →
 /// cities → sources → document, shallow enough to stop abuse.
@@ -28,10 +31,17 @@ pub const MAX_DEPTH: usize = 16;
 /// Most fields one query may select.
 pub const MAX_COMPLEXITY: usize = 1_000;
 
-/// Builds the schema once; the store is shared by every request.
-pub fn build_schema(store: Store) -> PledgeSchema {
-    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+/// Builds the schema once; the store, the importers and the admin token
+/// are shared by every request.
+pub fn build_schema(
+    store: Store,
+    plugins: Arc<Registry>,
+    admin_token: Option<String>,
+) -> PledgeSchema {
+    Schema::build(query::Query, mutation::Mutation, EmptySubscription)
         .data(store)
+        .data(plugins)
+        .data(AdminToken(admin_token))
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(errors::ErrorCodes)
@@ -47,7 +57,7 @@ pub async fn execute(schema: &PledgeSchema, store: &Store, request: Request) -> 
 
 /// The schema in SDL, as `pledgegraph schema` prints it.
 pub fn sdl() -> String {
-    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+    Schema::build(query::Query, mutation::Mutation, EmptySubscription)
         .finish()
         .sdl()
 }

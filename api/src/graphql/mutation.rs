@@ -1,0 +1,120 @@
+//! Mutations: importing a document through an importer plugin. They need
+//! `Authorization: Bearer <token>` matching the server's admin token; a
+//! server started without one refuses every mutation.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use pledgegraph_importer::ImportRequest;
+
+use super::common::store;
+use super::ids;
+use crate::error::Error;
+use crate::ingest::import::{import, InputData};
+use crate::ingest::plugins::Registry;
+
+/// The server's admin token, if one is configured.
+pub struct AdminToken(pub Option<String>);
+
+/// The bearer token a request came with.
+pub struct Bearer(pub Option<String>);
+
+/// Equal strings, compared in time that does not depend on where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn authorise(ctx: &Context<'_>) -> Result<(), Error> {
+    let Some(expected) = ctx.data_unchecked::<AdminToken>().0.as_deref() else {
+        return Err(Error::Forbidden(
+            "mutations are disabled: start the server with PLEDGEGRAPH_ADMIN_TOKEN set".into(),
+        ));
+    };
+    match ctx.data_opt::<Bearer>().and_then(|b| b.0.as_deref()) {
+        None => Err(Error::Unauthenticated(
+            "this mutation needs an Authorization: Bearer <token> header".into(),
+        )),
+        Some(given) if same_secret(given, expected) => Ok(()),
+        Some(_) => Err(Error::Forbidden(
+            "the bearer token is not the admin token".into(),
+        )),
+    }
+}
+
+/// What an import did.
+#[derive(SimpleObject)]
+pub struct ImportResult {
+    pub document_id: ID,
+    /// The importer that read the document.
+    pub importer: String,
+    /// True when the same document had been imported before: nothing changed.
+    pub already_imported: bool,
+    pub nodes_created: i64,
+    pub nodes_matched: i64,
+    pub facts: i64,
+    pub evidence: i64,
+    pub warnings: Vec<String>,
+}
+
+pub struct Mutation;
+
+#[Object]
+impl Mutation {
+    /// Imports a document (its text in `content`) through an importer: the
+    /// one named, else the one its file name or content calls for.
+    #[allow(clippy::too_many_arguments)]
+    async fn import_document(
+        &self,
+        ctx: &Context<'_>,
+        importer: Option<String>,
+        filename: Option<String>,
+        content: String,
+        published: Option<String>,
+        url: Option<String>,
+        language: Option<String>,
+    ) -> Result<ImportResult> {
+        authorise(ctx)?;
+        let registry = ctx.data_unchecked::<Arc<Registry>>().clone();
+        let plugin_name = match importer {
+            Some(name) => registry.find(&name)?.info.name.clone(),
+            None => registry
+                .choose(
+                    filename.as_deref(),
+                    &content.as_bytes()[..content.len().min(8192)],
+                )?
+                .info
+                .name
+                .clone(),
+        };
+        let request = ImportRequest {
+            file_name: filename,
+            published,
+            url,
+            language,
+            options: Default::default(),
+        };
+        let input = InputData::Bytes(content.into_bytes());
+        let name = plugin_name.clone();
+        // The plugin runs on the store's blocking thread, inside the transaction.
+        let summary = store(ctx)
+            .run(move |conn| {
+                let plugin = registry.find(&name)?;
+                import(conn, plugin, &request, &input)
+            })
+            .await?;
+        Ok(ImportResult {
+            document_id: ids::encode("Document", summary.document_id),
+            importer: plugin_name,
+            already_imported: summary.already_imported,
+            nodes_created: summary.nodes_created as i64,
+            nodes_matched: summary.nodes_matched as i64,
+            facts: summary.facts as i64,
+            evidence: summary.evidence as i64,
+            warnings: summary.warnings,
+        })
+    }
+}
