@@ -190,9 +190,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             file,
         } => {
             let registry = registry(cli.plugins.as_deref());
-            let plugin = registry.find(&importer)?;
-            let input = input_data(&file)?;
-            let batches = extract(plugin, &request.request(file_name(&file)), &input)?;
+            let plugin = registry.find(importer)?;
+            let input = input_data(file)?;
+            let batches = extract(plugin, &request.request(file_name(file)), &input)?;
             plugins::print_batches(&batches)
         }
         Command::Import {
