@@ -202,7 +202,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let registry = registry(cli.plugins.as_deref());
             let store = open(&cli.database_url)?;
-            plugins::import_all(&store, &registry, importer.as_deref(), &request, &inputs)
+            plugins::import_all(&store, &registry, importer.as_deref(), request, inputs)
         }
         Command::Demo {
             bind,
