@@ -189,6 +189,33 @@ fn overlapping_files_land_on_the_same_nodes(backend: Backend) {
 }
 
 #[test]
+fn the_sdk_guide_example_is_a_working_plugin() {
+    let registry = registry();
+    let example = registry.find("pledge-lines").unwrap();
+    let input = InputData::Bytes(
+        "Cnexia | Fès | 1750\nAcme | Oujda | 12\n"
+            .as_bytes()
+            .to_vec(),
+    );
+    let batches = extract(example, &request("list.pledges"), &input).unwrap();
+    assert_eq!(batches[0].commitments.len(), 2);
+    assert_eq!(
+        registry
+            .choose(Some("list.pledges"), b"")
+            .unwrap()
+            .info
+            .name,
+        "pledge-lines"
+    );
+    let bad = InputData::Bytes(b"Cnexia | F\xc3\xa8s\n".to_vec());
+    let err = extract(example, &request("bad.pledges"), &bad).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "pledge-lines: line 1: expected Operator | City | jobs"
+    );
+}
+
+#[test]
 fn extract_touches_no_database() {
     let registry = registry();
     let csv = registry.find("csv").unwrap();
