@@ -33,6 +33,14 @@ pub enum Role {
 }
 
 impl Role {
+    pub fn parse(name: &str) -> Option<Role> {
+        ROLES.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+    }
+
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        ROLES.iter().map(|(n, _)| *n)
+    }
+
     pub fn name(self) -> &'static str {
         ROLES
             .iter()

@@ -8,6 +8,7 @@ mod builder;
 mod decode;
 mod entities;
 mod header;
+mod mapping;
 mod numbers;
 mod projects;
 mod values;
@@ -90,6 +91,7 @@ impl Importer for CsvImporter {
                 option("delimiter", "the field delimiter, when guessing from the header fails (, ; tab |)"),
                 option("encoding", "the text encoding (utf-8, windows-1252 ...), when guessing fails"),
                 option("skip_bad_rows", "true: import the good rows and report each bad one, instead of refusing the file"),
+                option("mapping", "a TOML file giving the roles (and units) of columns the header does not name plainly"),
             ],
         }
     }
@@ -160,7 +162,18 @@ impl Importer for CsvImporter {
         if header.iter().all(|h| h.trim().is_empty()) {
             return Err(ImportError::new("the file is empty: no header"));
         }
-        let columns: Vec<Column> = header.iter().map(recognise).collect();
+        let mut columns: Vec<Column> = header.iter().map(recognise).collect();
+        let mut request = request;
+        if let Some(path) = request.options.get("mapping").cloned() {
+            let mapping = mapping::Mapping::read(&path)?;
+            mapping.apply(&mut columns)?;
+            // The command line wins over the mapping file.
+            for (key, value) in [("table", mapping.table), ("currency", mapping.currency)] {
+                if let Some(value) = value {
+                    request.options.entry(key.to_owned()).or_insert(value);
+                }
+            }
+        }
         let mut table = choose_table(&columns, &request)?;
 
         let document = Document {
@@ -397,6 +410,46 @@ Acme,,Tangier,~300,120,2.5M,EUR,2022-04,Ministry of Industry,MoU\n";
             .unwrap_err()
             .message
             .contains("not UTF-8"));
+    }
+
+    #[test]
+    fn a_mapping_file_covers_any_layout() {
+        let dir = std::env::temp_dir().join(format!("pledgegraph-mapping-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mapping = dir.join("mapping.toml");
+        std::fs::write(
+            &mapping,
+            "currency = \"USD\"\n[columns]\n\"Porteur\" = \"operator\"\n\"Effectifs\" = \"jobs\"\n\"Budget\" = \"investment\"\n[units]\n\"Budget\" = \"k\"\n",
+        )
+        .unwrap();
+        let csv = b"Porteur;Effectifs;Budget\nAcme;40;250\n";
+        assert!(run(csv, &[])
+            .unwrap_err()
+            .message
+            .contains("neither a table of projects"));
+        let path = mapping.to_string_lossy().into_owned();
+        let batch = run(csv, &[("mapping", &path)]).unwrap().remove(0);
+        let commitment = &batch.commitments[0];
+        assert_eq!(commitment.jobs, Some(40));
+        assert_eq!(
+            commitment
+                .investment
+                .as_ref()
+                .map(|m| (m.amount, m.currency.as_str())),
+            Some((250_000.0, "USD"))
+        );
+
+        std::fs::write(&mapping, "[columns]\n\"Porteur\" = \"boss\"\n").unwrap();
+        assert!(run(csv, &[("mapping", &path)])
+            .unwrap_err()
+            .message
+            .contains("\"boss\" (for column \"Porteur\") is not a role"));
+        std::fs::write(&mapping, "[columns]\n\"Chef\" = \"operator\"\n").unwrap();
+        assert!(run(csv, &[("mapping", &path)])
+            .unwrap_err()
+            .message
+            .contains("the file has no column \"Chef\""));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

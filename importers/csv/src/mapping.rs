@@ -1,0 +1,85 @@
+//! Mapping files (`--option mapping=FILE`): the roles of columns whose
+//! headers are not recognised, in TOML:
+//!
+//! ```toml
+//! table = "projects"            # optional: projects, cities, companies, sectors, people
+//! currency = "MAD"              # optional: the currency of amounts that name none
+//!
+//! [columns]                     # header, as written in the file = role
+//! "Nom du porteur" = "operator"
+//! "Effectifs prévus" = "jobs"
+//! "Budget" = "investment"
+//!
+//! [units]                       # optional: the unit of a column
+//! "Budget" = "k$"
+//! ```
+
+use std::collections::BTreeMap;
+
+use pledgegraph_importer::ImportError;
+use serde::Deserialize;
+
+use crate::header::{Column, Role};
+use crate::numbers::parse_unit;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub table: Option<String>,
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    #[serde(default)]
+    pub units: BTreeMap<String, String>,
+}
+
+impl Mapping {
+    pub fn read(path: &str) -> Result<Mapping, ImportError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ImportError::new(format!("cannot read the mapping file {path}: {e}")))?;
+        toml::from_str(&text).map_err(|e| ImportError::new(format!("mapping file {path}: {e}")))
+    }
+
+    /// Gives the mapped columns their roles and units; a mapped header the
+    /// file lacks, or an unknown role, is an error that says so.
+    pub fn apply(&self, columns: &mut [Column]) -> Result<(), ImportError> {
+        let list: String = columns
+            .iter()
+            .map(|c| format!("{:?}", c.header))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for (header, role_name) in &self.columns {
+            let role = Role::parse(role_name).ok_or_else(|| {
+                ImportError::new(format!(
+                    "mapping: {role_name:?} (for column {header:?}) is not a role; roles: {}",
+                    Role::names().collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+            let column = columns
+                .iter_mut()
+                .find(|c| c.header == header.trim())
+                .ok_or_else(|| {
+                    ImportError::new(format!(
+                        "mapping: the file has no column {header:?}; it has {list}"
+                    ))
+                })?;
+            column.role = Some(role);
+        }
+        for (header, unit) in &self.units {
+            let column = columns
+                .iter_mut()
+                .find(|c| c.header == header.trim())
+                .ok_or_else(|| {
+                    ImportError::new(format!(
+                        "mapping: the file has no column {header:?}; it has {list}"
+                    ))
+                })?;
+            column.unit = Some(parse_unit(unit).ok_or_else(|| {
+                ImportError::new(format!(
+                    "mapping: {unit:?} (for column {header:?}) is not a unit such as MDH, M€, k$"
+                ))
+            })?);
+        }
+        Ok(())
+    }
+}
