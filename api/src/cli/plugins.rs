@@ -7,7 +7,7 @@ use pledgegraph_importer::abi::ABI_VERSION;
 use pledgegraph_importer::Batch;
 
 use super::{describe, file_name, input_data, RequestArgs};
-use crate::ingest::import::import;
+use crate::ingest::import::import_reporting;
 use crate::ingest::plugins::Registry;
 use crate::ingest::ImportSummary;
 use crate::store::Store;
@@ -82,6 +82,30 @@ fn walk(path: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Inputs this large in all get a progress bar, when stderr is a terminal.
+const LONG_WORK_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A bar over the bytes of `files`, hidden unless the work is long and
+/// someone is watching.
+fn progress_bar(files: &[PathBuf]) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if bytes < LONG_WORK_BYTES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(bytes);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 pub fn import_all(
     store: &Store,
     registry: &Registry,
@@ -93,6 +117,7 @@ pub fn import_all(
     for input in inputs {
         walk(input, &mut files)?;
     }
+    let bar = progress_bar(&files);
     let mut total = ImportSummary::default();
     let mut failures = 0;
     for file in &files {
@@ -103,12 +128,14 @@ pub fn import_all(
                 Some(name) => registry.find(name)?,
                 None => registry.choose(name.as_deref(), &data.head()?)?,
             };
+            let request = request.request(name.clone());
+            let advance = |n: u64| bar.inc(n);
             Ok(store
-                .run_blocking(|conn| import(conn, plugin, &request.request(name.clone()), &data))?)
+                .run_blocking(|conn| import_reporting(conn, plugin, &request, &data, &advance))?)
         })();
         match outcome {
             Ok(summary) => {
-                println!("{}: {}", file.display(), describe(&summary));
+                bar.suspend(|| println!("{}: {}", file.display(), describe(&summary)));
                 total.nodes_created += summary.nodes_created;
                 total.nodes_matched += summary.nodes_matched;
                 total.facts += summary.facts;
@@ -116,10 +143,11 @@ pub fn import_all(
             }
             Err(e) => {
                 failures += 1;
-                eprintln!("{}: not imported: {e:#}", file.display());
+                bar.suspend(|| eprintln!("{}: not imported: {e:#}", file.display()));
             }
         }
     }
+    bar.finish_and_clear();
     if files.len() > 1 {
         println!(
             "total: {} files, {} imported, {failures} failed; {}",

@@ -93,12 +93,38 @@ impl InputData {
     }
 }
 
+/// A reader that reports how many bytes went through it.
+struct Counted<'a, R> {
+    inner: R,
+    progress: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
+}
+
 /// Runs `plugin` over `input` and writes what it finds, all or nothing.
 pub fn import(
     conn: &mut DbConnection,
     plugin: &Plugin,
     request: &ImportRequest,
     input: &InputData,
+) -> Result<ImportSummary> {
+    import_reporting(conn, plugin, request, input, &|_| {})
+}
+
+/// [`import`], calling `progress` with the count of each read of the input
+/// by the importer (for a progress bar).
+pub fn import_reporting(
+    conn: &mut DbConnection,
+    plugin: &Plugin,
+    request: &ImportRequest,
+    input: &InputData,
+    progress: &dyn Fn(u64),
 ) -> Result<ImportSummary> {
     let sha256 = input.sha256()?;
     if let Some(document_id) = w::find_document(conn, &sha256)? {
@@ -133,7 +159,10 @@ pub fn import(
             };
             write_facts(conn, id, &batch, text, &mut summary)
         };
-        let mut reader = input.open()?;
+        let mut reader = Counted {
+            inner: input.open()?,
+            progress,
+        };
         plugin.import(request, &mut reader, &mut take)?;
         summary.document_id = document_id.ok_or_else(|| {
             Error::ImportFailed(format!("{} returned no batch", plugin.info.name))
