@@ -166,6 +166,56 @@ fn csv_imports_are_atomic_and_idempotent(backend: Backend) {
     );
 }
 
+fn malformed_tables_are_refused_whole(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let registry = registry();
+    let csv = registry.find("csv").unwrap();
+    // UTF-8 for long enough to be taken for UTF-8, then a Windows-1252 byte.
+    let mut mixed = b"entreprise;ville;emplois\n".to_vec();
+    for i in 0..5_000 {
+        mixed.extend(format!("Opérateur {i};Fès;{i}\n").into_bytes());
+    }
+    mixed.extend(b"Op\xe9rateur;F\xe8s;1\n");
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (
+            mixed,
+            "row 5001: \"Op\u{fffd}rateur\" holds bytes that are not UTF-8",
+        ),
+        (
+            b"entreprise,emplois\nAtlas,12\nNordline,7,extra\n".to_vec(),
+            "row 2 has 3 cells, the header has 2",
+        ),
+        (
+            b"entreprise,emplois\nAtlas,12\nNordline,sept\n".to_vec(),
+            "\"sept\" is not a number of jobs",
+        ),
+        (
+            b"colour,shape\nred,round\n".to_vec(),
+            "is neither a table of projects",
+        ),
+        (
+            b"entreprise,montant\nAtlas,12\n".to_vec(),
+            "names no currency",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let input = InputData::Bytes(bytes);
+        let err = server
+            .store
+            .run_blocking(|conn| import(conn, csv, &request("bad.csv"), &input))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{err:?} should say {expected:?}");
+    }
+    assert_eq!(
+        server.data(
+            "{ companies { totalCount } documents { totalCount } }",
+            json!({})
+        ),
+        json!({"companies": {"totalCount": 0}, "documents": {"totalCount": 0}})
+    );
+}
+
 fn overlapping_files_land_on_the_same_nodes(backend: Backend) {
     let server = TestServer::empty(backend);
     let registry = registry();
@@ -286,5 +336,6 @@ on_both_backends!(
     without_an_admin_token_mutations_are_disabled,
     a_panicking_importer_is_an_error_and_the_server_goes_on,
     csv_imports_are_atomic_and_idempotent,
+    malformed_tables_are_refused_whole,
     overlapping_files_land_on_the_same_nodes,
 );

@@ -107,7 +107,37 @@ fn entities_resolve_by_folded_name_and_alias(backend: Backend) {
     );
 }
 
+fn companies_of_different_countries_stay_apart(backend: Backend) {
+    let db = TestDb::new(backend);
+    let store = Store::open(db.url()).unwrap();
+    let batch = |title: &str, country: Option<&str>| {
+        let attributes = country.map_or(json!({}), |c| json!({"country": c}));
+        serde_json::to_vec(&json!({"format": "pledgegraph.batch/1",
+            "document": {"kind": "table", "title": title},
+            "entities": [{"id": "a", "type": "company", "name": "Atlas SARL", "attributes": attributes}]}))
+        .unwrap()
+    };
+    let created = |bytes: Vec<u8>| {
+        pledgegraph::cli::load_bytes(&store, &bytes)
+            .unwrap()
+            .nodes_created
+    };
+    assert_eq!(created(batch("one", Some("MA"))), 1);
+    assert_eq!(
+        created(batch("two", Some("FR"))),
+        1,
+        "same name, another country: another company"
+    );
+    assert_eq!(created(batch("three", Some("ma"))), 0);
+    assert_eq!(
+        created(batch("four", None)),
+        0,
+        "no country: the first Atlas"
+    );
+}
+
 on_both_backends!(
+    companies_of_different_countries_stay_apart,
     migration_is_idempotent_and_versioned,
     the_same_batch_twice_changes_nothing,
     a_refused_batch_writes_nothing,

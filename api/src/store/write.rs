@@ -16,25 +16,31 @@ fn to_json(map: &BTreeMap<String, String>) -> String {
     serde_json::to_string(map).expect("a map of strings always serialises")
 }
 
-/// The node of `kind` whose name, or one of whose aliases, has the matching
-/// key `key` (see `text::match_key`).
-pub fn find_node(conn: &mut DbConnection, kind: &str, key: &str) -> Result<Option<i64>> {
-    let by_name = nodes::table
+/// The nodes of `kind` whose name, or one of whose aliases, has the
+/// matching key `key` (see `text::match_key`), with their country: name
+/// matches first, each in id order.
+pub fn find_nodes(
+    conn: &mut DbConnection,
+    kind: &str,
+    key: &str,
+) -> Result<Vec<(i64, Option<String>)>> {
+    let mut found: Vec<(i64, Option<String>)> = nodes::table
         .filter(nodes::kind.eq(kind).and(nodes::match_key.eq(key)))
-        .select(nodes::id)
+        .select((nodes::id, nodes::country))
         .order_by(nodes::id)
-        .first::<i64>(conn)
-        .optional()?;
-    if by_name.is_some() {
-        return Ok(by_name);
-    }
-    Ok(aliases::table
+        .load(conn)?;
+    let by_alias: Vec<(i64, Option<String>)> = aliases::table
         .inner_join(nodes::table)
         .filter(nodes::kind.eq(kind).and(aliases::match_key.eq(key)))
-        .select(nodes::id)
+        .select((nodes::id, nodes::country))
         .order_by(nodes::id)
-        .first::<i64>(conn)
-        .optional()?)
+        .load(conn)?;
+    for candidate in by_alias {
+        if !found.iter().any(|(id, _)| *id == candidate.0) {
+            found.push(candidate);
+        }
+    }
+    Ok(found)
 }
 
 pub struct NewNode<'a> {
