@@ -107,8 +107,9 @@ pub(super) fn write_facts(
     summary: &mut ImportSummary,
 ) -> Result<()> {
     let cite = |conn: &mut DbConnection, fact: Fact, evidence: &[Evidence]| -> Result<usize> {
-        for item in evidence {
-            let (place, quote) = match item {
+        let places: Vec<(Place, Option<&str>)> = evidence
+            .iter()
+            .map(|item| match item {
                 Evidence::Span { start, end } => (
                     Place::Span {
                         start: *start as i64,
@@ -124,9 +125,9 @@ pub(super) fn write_facts(
                     None,
                 ),
                 Evidence::Key { key } => (Place::Key(key), None),
-            };
-            w::add_evidence(conn, document_id, fact, &place, quote)?;
-        }
+            })
+            .collect();
+        w::add_evidence(conn, document_id, fact, &places)?;
         Ok(evidence.len())
     };
 

@@ -341,40 +341,75 @@ pub enum Place<'a> {
     Key(&'a str),
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = evidence)]
+// NULL rather than DEFAULT for `None`: SQLite's multi-row insert has no DEFAULT.
+#[diesel(treat_none_as_default_value = false)]
+struct NewEvidence<'a> {
+    document_id: i64,
+    node_id: Option<i64>,
+    edge_id: Option<i64>,
+    agreement_id: Option<i64>,
+    commitment_id: Option<i64>,
+    observation_id: Option<i64>,
+    span_start: Option<i64>,
+    span_end: Option<i64>,
+    row_number: Option<i64>,
+    column_name: Option<&'a str>,
+    series_key: Option<&'a str>,
+    quote: Option<&'a str>,
+}
+
+/// Rows per evidence statement: 12 columns each, well under every
+/// backend's limit on bound parameters.
+const EVIDENCE_PER_STATEMENT: usize = 1_000;
+
+/// Records where `document` supports `fact`: one row per place, with the
+/// quote when there is one, in as few statements as the places allow.
 pub fn add_evidence(
     conn: &mut DbConnection,
     document: i64,
     fact: Fact,
-    place: &Place,
-    quote: Option<&str>,
+    places: &[(Place, Option<&str>)],
 ) -> Result<()> {
-    let (node, edge, agreement, commitment, observation) = match fact {
+    let (node_id, edge_id, agreement_id, commitment_id, observation_id) = match fact {
         Fact::Node(id) => (Some(id), None, None, None, None),
         Fact::Edge(id) => (None, Some(id), None, None, None),
         Fact::Agreement(id) => (None, None, Some(id), None, None),
         Fact::Commitment(id) => (None, None, None, Some(id), None),
         Fact::Observation(id) => (None, None, None, None, Some(id)),
     };
-    let (span_start, span_end, row, column, key) = match *place {
-        Place::Span { start, end } => (Some(start), Some(end), None, None, None),
-        Place::Cell { row, column } => (None, None, Some(row), Some(column), None),
-        Place::Key(key) => (None, None, None, None, Some(key)),
-    };
-    diesel::insert_into(evidence::table)
-        .values((
-            evidence::document_id.eq(document),
-            evidence::node_id.eq(node),
-            evidence::edge_id.eq(edge),
-            evidence::agreement_id.eq(agreement),
-            evidence::commitment_id.eq(commitment),
-            evidence::observation_id.eq(observation),
-            evidence::span_start.eq(span_start),
-            evidence::span_end.eq(span_end),
-            evidence::row_number.eq(row),
-            evidence::column_name.eq(column),
-            evidence::series_key.eq(key),
-            evidence::quote.eq(quote),
-        ))
-        .execute(conn)?;
+    let rows: Vec<NewEvidence> = places
+        .iter()
+        .map(|(place, quote)| {
+            let (span_start, span_end, row_number, column_name, series_key) = match *place {
+                Place::Span { start, end } => (Some(start), Some(end), None, None, None),
+                Place::Cell { row, column } => (None, None, Some(row), Some(column), None),
+                Place::Key(key) => (None, None, None, None, Some(key)),
+            };
+            NewEvidence {
+                document_id: document,
+                node_id,
+                edge_id,
+                agreement_id,
+                commitment_id,
+                observation_id,
+                span_start,
+                span_end,
+                row_number,
+                column_name,
+                series_key,
+                quote: *quote,
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(EVIDENCE_PER_STATEMENT) {
+        let insert = diesel::insert_into(evidence::table).values(chunk);
+        // Per backend: the multi-connection has no multi-row insert, each backend has.
+        match conn {
+            DbConnection::Sqlite(conn) => insert.execute(conn)?,
+            DbConnection::Postgresql(conn) => insert.execute(conn)?,
+        };
+    }
     Ok(())
 }
