@@ -1,7 +1,6 @@
 //! Recognising columns from a header, in French and English.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+pub use pledgegraph_importer::fold;
 
 use crate::numbers::{parse_unit, Unit};
 
@@ -158,24 +157,6 @@ const SYNONYMS: &[(&str, Role)] = &[
     ("alias", Role::Aliases),
     ("autres noms", Role::Aliases),
 ];
-
-/// Lowercase, accents removed, punctuation turned into single spaces.
-pub fn fold(text: &str) -> String {
-    let mut folded = String::new();
-    let mut gap = false;
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
-        if c.is_alphanumeric() {
-            if gap && !folded.is_empty() {
-                folded.push(' ');
-            }
-            gap = false;
-            folded.extend(c.to_lowercase());
-        } else {
-            gap = true;
-        }
-    }
-    folded
-}
 
 /// A column as the header names it, what it holds, and the unit its header
 /// states ("Montant (MDH)").

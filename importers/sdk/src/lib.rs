@@ -10,9 +10,11 @@ pub mod abi;
 mod batch;
 #[doc(hidden)]
 pub mod export;
+mod fold;
 mod plugin;
 mod validate;
 
 pub use batch::*;
+pub use fold::fold;
 pub use plugin::*;
 pub use validate::{validate, ValidationError};
