@@ -22,19 +22,6 @@ pub struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// The source of a batch an importer read from `input`.
-    pub fn of_input(batch: &'a Batch, input: &'a [u8], importer: &'a str) -> Source<'a> {
-        Source {
-            sha256: sha256_hex(input),
-            text: batch
-                .document
-                .text
-                .as_deref()
-                .or(std::str::from_utf8(input).ok()),
-            importer,
-        }
-    }
-
     /// The source of a ready-made batch file: its spans point into its own text.
     pub fn of_batch_file(batch: &'a Batch, file: &'a [u8]) -> Source<'a> {
         Source {

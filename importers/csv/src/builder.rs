@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use pledgegraph_importer::{Batch, Document, DocumentKind, Entity, EntityType, Evidence, Relation};
+use pledgegraph_importer::{Batch, Document, Entity, EntityType, Evidence, Relation};
 
 use crate::header::fold;
 
@@ -31,10 +31,7 @@ impl Builder {
 
     /// A fresh builder for the next part of the same table.
     pub fn next_part(&self) -> Builder {
-        Builder::new(Document {
-            kind: DocumentKind::Table,
-            ..self.batch.document.clone()
-        })
+        Builder::new(self.batch.document.clone())
     }
 
     pub fn rows_done(&self) -> usize {
