@@ -1,37 +1,233 @@
-//! Finding the node a batch entity stands for.
+//! Finding the node each batch entity stands for, and writing the new ones.
+//!
+//! An entity is the existing node of the same type whose name or one of
+//! whose aliases has the matching key of the entity's name or of one of its
+//! aliases (case, accents, punctuation and, for companies, legal forms
+//! ignored), name matches first and older nodes first. Where both sides know
+//! the country it must agree: Atlas (MA) is not Atlas (FR). Entities that
+//! match nothing become new nodes, which later entities of the same batch
+//! can match.
+//!
+//! The whole batch is resolved with one lookup per entity type, in memory,
+//! then written with multi-row inserts.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pledgegraph_importer::Entity;
 
 use crate::error::Result;
-use crate::store::write::find_nodes;
+use crate::store::write::{self as w, IdTable, NewAlias, NewNode};
 use crate::store::DbConnection;
-use crate::text::match_key;
+use crate::text::{fold, match_key};
 
-/// The existing node for `entity`: same type, and its name or one of its
-/// aliases has the matching key of a known name or alias (case, accents,
-/// punctuation and, for companies, legal forms ignored). Where both sides
-/// know the country, it must agree: Atlas (MA) is not Atlas (FR).
-pub fn existing_node(conn: &mut DbConnection, entity: &Entity) -> Result<Option<i64>> {
-    let kind = entity.kind.as_str();
-    let country = entity
-        .attributes
-        .get("country")
-        .map(|c| c.to_ascii_uppercase());
-    for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-        let key = match_key(kind, name);
-        if key.is_empty() {
-            continue;
+/// Where a resolved entity landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Matched(i64),
+    Created(i64),
+}
+
+impl Resolved {
+    pub fn id(self) -> i64 {
+        match self {
+            Resolved::Matched(id) | Resolved::Created(id) => id,
         }
-        let agrees = |known: &Option<String>| match (&country, known) {
+    }
+}
+
+/// A node as this batch leaves it. New nodes have a provisional index until
+/// ids are allocated.
+struct NodeState<'b> {
+    kind: &'b str,
+    name: String,
+    country: Option<String>,
+    attributes: BTreeMap<String, String>,
+    /// Every spelling it is known by: name and aliases.
+    spellings: HashSet<String>,
+    new_aliases: Vec<&'b str>,
+    changed: bool,
+    existing_id: Option<i64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Slot(usize);
+
+#[derive(Default)]
+struct Candidates {
+    by_name: Vec<Slot>,
+    by_alias: Vec<Slot>,
+}
+
+/// Resolves `entities` against the database and writes what is new: nodes,
+/// aliases, and attributes or countries that existing nodes lacked.
+pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<Vec<Resolved>> {
+    let mut keys_by_kind: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for entity in entities {
+        let kind = entity.kind.as_str();
+        let keys = keys_by_kind.entry(kind).or_default();
+        for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            let key = match_key(kind, name);
+            if !key.is_empty() {
+                keys.push(key);
+            }
+        }
+    }
+
+    let mut nodes: Vec<NodeState> = Vec::new();
+    let mut slot_of_id: HashMap<i64, Slot> = HashMap::new();
+    let mut index: HashMap<(&str, String), Candidates> = HashMap::new();
+    for (kind, mut keys) in keys_by_kind {
+        keys.sort_unstable();
+        keys.dedup();
+        let mut found = w::find_nodes(conn, kind, &keys)?;
+        found.sort_by_key(|known| (known.by_alias, known.id));
+        for known in found {
+            let slot = *slot_of_id.entry(known.id).or_insert_with(|| {
+                nodes.push(NodeState {
+                    kind,
+                    spellings: HashSet::from([known.name.clone()]),
+                    name: known.name,
+                    country: known.country,
+                    attributes: serde_json::from_str(&known.attributes).unwrap_or_default(),
+                    new_aliases: Vec::new(),
+                    changed: false,
+                    existing_id: Some(known.id),
+                });
+                Slot(nodes.len() - 1)
+            });
+            let candidates = index.entry((kind, known.key)).or_default();
+            let list = if known.by_alias {
+                &mut candidates.by_alias
+            } else {
+                &mut candidates.by_name
+            };
+            if !list.contains(&slot) {
+                list.push(slot);
+            }
+        }
+    }
+    let existing: Vec<i64> = slot_of_id.keys().copied().collect();
+    for (id, alias) in w::aliases_of(conn, &existing)? {
+        nodes[slot_of_id[&id].0].spellings.insert(alias);
+    }
+
+    let mut slots = Vec::with_capacity(entities.len());
+    for entity in entities {
+        let kind = entity.kind.as_str();
+        let country = entity.attributes.get("country");
+        let agrees = |node: &NodeState| match (country, &node.country) {
             (Some(ours), Some(theirs)) => ours.eq_ignore_ascii_case(theirs),
             _ => true,
         };
-        if let Some((id, _)) = find_nodes(conn, kind, &key)?
-            .into_iter()
-            .find(|(_, known)| agrees(known))
-        {
-            return Ok(Some(id));
+        let found = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .filter_map(|name| index.get(&(kind, match_key(kind, name))))
+            .find_map(|candidates| {
+                candidates
+                    .by_name
+                    .iter()
+                    .chain(&candidates.by_alias)
+                    .copied()
+                    .find(|slot| agrees(&nodes[slot.0]))
+            });
+        let (slot, creates) = match found {
+            Some(slot) => {
+                let node = &mut nodes[slot.0];
+                for (key, value) in &entity.attributes {
+                    if !node.attributes.contains_key(key) {
+                        node.attributes.insert(key.clone(), value.clone());
+                        node.changed = true;
+                    }
+                }
+                if node.country.is_none() && country.is_some() {
+                    node.country = country.cloned();
+                    node.changed = true;
+                }
+                (slot, false)
+            }
+            None => {
+                nodes.push(NodeState {
+                    kind,
+                    name: entity.name.clone(),
+                    country: country.cloned(),
+                    attributes: entity.attributes.clone(),
+                    spellings: HashSet::from([entity.name.clone()]),
+                    new_aliases: Vec::new(),
+                    changed: false,
+                    existing_id: None,
+                });
+                let slot = Slot(nodes.len() - 1);
+                let key = match_key(kind, &entity.name);
+                if !key.is_empty() {
+                    index.entry((kind, key)).or_default().by_name.push(slot);
+                }
+                (slot, true)
+            }
+        };
+        for alias in std::iter::once(&entity.name).chain(&entity.aliases) {
+            let alias = alias.trim();
+            let node = &mut nodes[slot.0];
+            if fold(alias).is_empty() || !node.spellings.insert(alias.to_owned()) {
+                continue;
+            }
+            node.new_aliases.push(alias);
+            let by_alias = &mut index
+                .entry((kind, match_key(kind, alias)))
+                .or_default()
+                .by_alias;
+            if !by_alias.contains(&slot) {
+                by_alias.push(slot);
+            }
         }
+        slots.push((slot, creates));
     }
-    Ok(None)
+
+    let created = nodes.iter().filter(|n| n.existing_id.is_none()).count();
+    let mut fresh = w::allocate_ids(conn, IdTable::Nodes, created)?.into_iter();
+    let ids: Vec<i64> = nodes
+        .iter()
+        .map(|node| match node.existing_id {
+            Some(id) => id,
+            None => fresh.next().expect("one id allocated per new node"),
+        })
+        .collect();
+
+    let mut new_nodes = Vec::with_capacity(created);
+    let mut new_aliases = Vec::new();
+    for (node, &id) in nodes.iter().zip(&ids) {
+        match node.existing_id {
+            None => new_nodes.push(NewNode {
+                id,
+                kind: node.kind,
+                name: &node.name,
+                folded: fold(&node.name),
+                match_key: match_key(node.kind, &node.name),
+                country: node.country.as_deref(),
+                attributes: w::to_json(&node.attributes),
+            }),
+            Some(_) if node.changed => w::update_node(
+                conn,
+                id,
+                node.country.as_deref(),
+                &w::to_json(&node.attributes),
+            )?,
+            Some(_) => {}
+        }
+        new_aliases.extend(node.new_aliases.iter().map(|alias| NewAlias {
+            node_id: id,
+            alias,
+            folded: fold(alias),
+            match_key: match_key(node.kind, alias),
+        }));
+    }
+    w::insert_nodes(conn, &new_nodes)?;
+    w::insert_aliases(conn, &new_aliases)?;
+
+    Ok(slots
+        .into_iter()
+        .map(|(slot, creates)| match creates {
+            true => Resolved::Created(ids[slot.0]),
+            false => Resolved::Matched(ids[slot.0]),
+        })
+        .collect())
 }

@@ -1,14 +1,18 @@
 //! The write transaction of an import.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use diesel::Connection;
 use pledgegraph_importer::{validate, Batch, Evidence, RelationType};
 
-use super::{resolve, sha256_hex, ImportSummary};
+use super::resolve::{self, Resolved};
+use super::{sha256_hex, ImportSummary};
 use crate::error::{Error, Result};
 use crate::store::models::Fact;
-use crate::store::write::{self as w, Place};
+use crate::store::write::{
+    self as w, CommitmentCity, CommitmentSector, IdTable, NewCommitment, NewEdge, NewEvidence,
+    NewMember, NewObservation, Place,
+};
 use crate::store::DbConnection;
 
 /// Where a batch came from.
@@ -85,7 +89,9 @@ pub(super) fn insert_document(
 }
 
 /// Writes the facts of a validated batch into the open transaction,
-/// citing `document_id`; `text` is what spans point into.
+/// citing `document_id`; `text` is what spans point into. Each kind of row
+/// goes in with multi-row statements, so the statement count grows with
+/// the batch's size in thousands of rows, not in rows.
 pub(super) fn write_facts(
     conn: &mut DbConnection,
     document_id: i64,
@@ -93,59 +99,19 @@ pub(super) fn write_facts(
     text: Option<&str>,
     summary: &mut ImportSummary,
 ) -> Result<()> {
-    let cite = |conn: &mut DbConnection, fact: Fact, evidence: &[Evidence]| -> Result<usize> {
-        let places: Vec<(Place, Option<&str>)> = evidence
-            .iter()
-            .map(|item| match item {
-                Evidence::Span { start, end } => (
-                    Place::Span {
-                        start: *start as i64,
-                        end: *end as i64,
-                    },
-                    text.and_then(|t| t.get(*start..*end)),
-                ),
-                Evidence::Cell { row, column } => (
-                    Place::Cell {
-                        row: *row as i64,
-                        column,
-                    },
-                    None,
-                ),
-                Evidence::Key { key } => (Place::Key(key), None),
-            })
-            .collect();
-        w::add_evidence(conn, document_id, fact, &places)?;
-        Ok(evidence.len())
-    };
+    let mut evidence: Vec<NewEvidence> = Vec::new();
+    let mut cite =
+        |fact: Fact, items| evidence.extend(evidence_rows(document_id, fact, items, text));
 
+    let resolved = resolve::resolve_entities(conn, &batch.entities)?;
     let mut node_of: HashMap<&str, i64> = HashMap::new();
-    for entity in &batch.entities {
-        let country = entity.attributes.get("country").map(String::as_str);
-        let id = match resolve::existing_node(conn, entity)? {
-            Some(id) => {
-                summary.nodes_matched += 1;
-                w::complete_node(conn, id, country, &entity.attributes)?;
-                w::add_alias(conn, id, &entity.name)?;
-                id
-            }
-            None => {
-                summary.nodes_created += 1;
-                w::insert_node(
-                    conn,
-                    &w::NewNode {
-                        kind: entity.kind.as_str(),
-                        name: &entity.name,
-                        country,
-                        attributes: &entity.attributes,
-                    },
-                )?
-            }
-        };
-        for alias in &entity.aliases {
-            w::add_alias(conn, id, alias)?;
+    for (entity, resolved) in batch.entities.iter().zip(resolved) {
+        match resolved {
+            Resolved::Matched(_) => summary.nodes_matched += 1,
+            Resolved::Created(_) => summary.nodes_created += 1,
         }
-        summary.evidence += cite(conn, Fact::Node(id), &entity.evidence)?;
-        node_of.insert(&entity.id, id);
+        cite(Fact::Node(resolved.id()), &entity.evidence);
+        node_of.insert(&entity.id, resolved.id());
     }
     // Validation guarantees every reference resolves.
     let node = |id: &str| -> Result<i64> {
@@ -155,23 +121,15 @@ pub(super) fn write_facts(
             .ok_or_else(|| Error::Internal(format!("unresolved entity {id:?} after validation")))
     };
 
-    for relation in &batch.relations {
-        let Some(kind) = RelationType::parse(&relation.kind) else {
-            continue;
-        };
-        let title = relation.attributes.get("title").map(String::as_str);
-        let (edge, created) = w::upsert_edge(
-            conn,
-            kind.as_str(),
-            node(&relation.from)?,
-            node(&relation.to)?,
-            title,
-        )?;
-        summary.facts += usize::from(created);
-        summary.evidence += cite(conn, Fact::Edge(edge), &relation.evidence)?;
+    let edges = write_edges(conn, batch, &node, summary)?;
+    for (relation, edge) in batch.relations.iter().zip(edges) {
+        if let Some(edge) = edge {
+            cite(Fact::Edge(edge), &relation.evidence);
+        }
     }
 
     let mut agreement_of: HashMap<&str, i64> = HashMap::new();
+    let mut members = Vec::new();
     for agreement in &batch.agreements {
         let totals = &agreement.totals;
         let id = w::insert_agreement(
@@ -189,73 +147,199 @@ pub(super) fn write_facts(
                 total_horizon: totals.horizon.as_deref(),
             },
         )?;
-        for (role, members) in [
+        let mut seen = BTreeSet::new();
+        for (role, ids) in [
             ("party", &agreement.parties),
             ("signatory", &agreement.signatories),
             ("city", &totals.cities),
         ] {
-            for member in members {
-                w::add_member(conn, id, node(member)?, role)?;
+            for member in ids {
+                let node_id = node(member)?;
+                if seen.insert((role, node_id)) {
+                    members.push(NewMember {
+                        agreement_id: id,
+                        node_id,
+                        role,
+                    });
+                }
             }
         }
         summary.facts += 1;
-        summary.evidence += cite(conn, Fact::Agreement(id), &agreement.evidence)?;
+        cite(Fact::Agreement(id), &agreement.evidence);
         agreement_of.insert(&agreement.id, id);
     }
+    w::insert_members(conn, &members)?;
 
-    for commitment in &batch.commitments {
-        let cities = commitment
-            .cities
-            .iter()
-            .map(|c| node(c))
-            .collect::<Result<Vec<_>>>()?;
-        let sectors = commitment
-            .sectors
-            .iter()
-            .map(|s| node(s))
-            .collect::<Result<Vec<_>>>()?;
-        let id = w::insert_commitment(
-            conn,
-            &w::NewCommitment {
-                operator: node(&commitment.operator)?,
-                agreement: commitment
-                    .agreement
-                    .as_deref()
-                    .and_then(|a| agreement_of.get(a).copied()),
-                jobs: commitment.jobs,
-                jobs_qualifier: commitment.jobs_qualifier.map(|q| q.as_str()),
-                existing_jobs: commitment.existing_jobs,
-                investment: commitment
-                    .investment
-                    .as_ref()
-                    .map(|m| (m.amount, m.currency.as_str())),
-                horizon: commitment.horizon.as_deref(),
-                cities: &cities,
-                sectors: &sectors,
-            },
-        )?;
-        summary.facts += 1;
-        summary.evidence += cite(conn, Fact::Commitment(id), &commitment.evidence)?;
+    let ids = w::allocate_ids(conn, IdTable::Commitments, batch.commitments.len())?;
+    let mut commitments = Vec::with_capacity(ids.len());
+    let (mut cities, mut sectors) = (Vec::new(), Vec::new());
+    for (commitment, &id) in batch.commitments.iter().zip(&ids) {
+        commitments.push(NewCommitment {
+            id,
+            operator_id: node(&commitment.operator)?,
+            agreement_id: commitment
+                .agreement
+                .as_deref()
+                .and_then(|a| agreement_of.get(a).copied()),
+            jobs: commitment.jobs,
+            jobs_qualifier: commitment.jobs_qualifier.map(|q| q.as_str()),
+            existing_jobs: commitment.existing_jobs,
+            investment_amount: commitment.investment.as_ref().map(|m| m.amount),
+            investment_currency: commitment.investment.as_ref().map(|m| m.currency.as_str()),
+            horizon: commitment.horizon.as_deref(),
+        });
+        for city_id in distinct_nodes(&commitment.cities, &node)? {
+            cities.push(CommitmentCity {
+                commitment_id: id,
+                city_id,
+            });
+        }
+        for sector_id in distinct_nodes(&commitment.sectors, &node)? {
+            sectors.push(CommitmentSector {
+                commitment_id: id,
+                sector_id,
+            });
+        }
+        cite(Fact::Commitment(id), &commitment.evidence);
     }
+    w::insert_commitments(conn, &commitments, &cities, &sectors)?;
+    summary.facts += commitments.len();
 
-    for observation in &batch.observations {
-        let subject = observation.subject.as_deref().map(node).transpose()?;
-        let id = w::insert_observation(
-            conn,
-            &w::NewObservation {
-                indicator_code: &observation.indicator.code,
-                indicator_name: observation.indicator.name.as_deref(),
-                subject,
-                geography: observation.geography.as_deref(),
-                period: &observation.period,
-                value: observation.value,
-                unit: observation.unit.as_deref(),
-                qualifier: observation.qualifier.map(|q| q.as_str()),
-                dimensions: &observation.dimensions,
-            },
-        )?;
-        summary.facts += 1;
-        summary.evidence += cite(conn, Fact::Observation(id), &observation.evidence)?;
+    let ids = w::allocate_ids(conn, IdTable::Observations, batch.observations.len())?;
+    let mut observations = Vec::with_capacity(ids.len());
+    for (observation, &id) in batch.observations.iter().zip(&ids) {
+        observations.push(NewObservation {
+            id,
+            indicator_code: &observation.indicator.code,
+            indicator_name: observation.indicator.name.as_deref(),
+            subject_id: observation.subject.as_deref().map(node).transpose()?,
+            geography: observation.geography.as_deref(),
+            period: &observation.period,
+            value: observation.value,
+            unit: observation.unit.as_deref(),
+            qualifier: observation.qualifier.map(|q| q.as_str()),
+            dimensions: w::to_json(&observation.dimensions),
+        });
+        cite(Fact::Observation(id), &observation.evidence);
     }
+    w::insert_observations(conn, &observations)?;
+    summary.facts += observations.len();
+
+    w::insert_evidence(conn, &evidence)?;
+    summary.evidence += evidence.len();
     Ok(())
+}
+
+/// The evidence rows of `fact`, with the quoted text of each span.
+fn evidence_rows<'a>(
+    document_id: i64,
+    fact: Fact,
+    items: &'a [Evidence],
+    text: Option<&'a str>,
+) -> impl Iterator<Item = NewEvidence<'a>> {
+    items.iter().map(move |item| match item {
+        Evidence::Span { start, end } => NewEvidence::new(
+            document_id,
+            fact,
+            Place::Span {
+                start: *start as i64,
+                end: *end as i64,
+            },
+            text.and_then(|t| t.get(*start..*end)),
+        ),
+        Evidence::Cell { row, column } => NewEvidence::new(
+            document_id,
+            fact,
+            Place::Cell {
+                row: *row as i64,
+                column,
+            },
+            None,
+        ),
+        Evidence::Key { key } => NewEvidence::new(document_id, fact, Place::Key(key), None),
+    })
+}
+
+/// The node ids of `entities`, each once.
+fn distinct_nodes(
+    entities: &[String],
+    node: &impl Fn(&str) -> Result<i64>,
+) -> Result<BTreeSet<i64>> {
+    entities.iter().map(|e| node(e)).collect()
+}
+
+/// An edge's type, from and to.
+type EdgeKey = (String, i64, i64);
+/// An existing edge's id, or the index of a new one.
+type EdgeRef = std::result::Result<i64, usize>;
+
+/// Writes the batch's relations as edges: one per (type, from, to), an
+/// existing edge gaining a title it lacked. Returns each relation's edge
+/// (`None` for a relation type this version does not know).
+fn write_edges(
+    conn: &mut DbConnection,
+    batch: &Batch,
+    node: &impl Fn(&str) -> Result<i64>,
+    summary: &mut ImportSummary,
+) -> Result<Vec<Option<i64>>> {
+    let mut wanted = Vec::with_capacity(batch.relations.len());
+    for relation in &batch.relations {
+        wanted.push(match RelationType::parse(&relation.kind) {
+            Some(kind) => Some((
+                kind.as_str(),
+                node(&relation.from)?,
+                node(&relation.to)?,
+                relation.attributes.get("title").map(String::as_str),
+            )),
+            None => None,
+        });
+    }
+    let mut from: Vec<i64> = wanted.iter().flatten().map(|w| w.1).collect();
+    from.sort_unstable();
+    from.dedup();
+    // (kind, from, to) -> the edge, and whether it has a title. New edges
+    // are known by their index in `new_edges` until ids are allocated.
+    let mut known: HashMap<EdgeKey, (EdgeRef, bool)> = w::edges_from(conn, &from)?
+        .into_iter()
+        .map(|e| ((e.kind, e.from, e.to), (Ok(e.id), e.title.is_some())))
+        .collect();
+    let mut new_edges: Vec<NewEdge> = Vec::new();
+    let mut pending: Vec<EdgeRef> = Vec::with_capacity(wanted.len());
+    for &(kind, from, to, title) in wanted.iter().flatten() {
+        let (edge, has_title) = known.entry((kind.to_owned(), from, to)).or_insert_with(|| {
+            new_edges.push(NewEdge {
+                id: 0,
+                kind,
+                from_id: from,
+                to_id: to,
+                title: None,
+            });
+            (Err(new_edges.len() - 1), false)
+        });
+        if let (false, Some(title)) = (*has_title, title) {
+            match *edge {
+                Ok(id) => w::set_edge_title(conn, id, title)?,
+                Err(index) => new_edges[index].title = Some(title),
+            }
+            *has_title = true;
+        }
+        pending.push(*edge);
+    }
+    let ids = w::allocate_ids(conn, IdTable::Edges, new_edges.len())?;
+    for (edge, id) in new_edges.iter_mut().zip(ids) {
+        edge.id = id;
+    }
+    w::insert_edges(conn, &new_edges)?;
+    summary.facts += new_edges.len();
+
+    let mut pending = pending.into_iter();
+    Ok(wanted
+        .iter()
+        .map(|wanted| {
+            wanted.map(|_| match pending.next().expect("one per known relation") {
+                Ok(id) => id,
+                Err(index) => new_edges[index].id,
+            })
+        })
+        .collect())
 }

@@ -1,172 +1,270 @@
 //! Writing graph facts. Every function takes the connection of a transaction
 //! opened by the caller (`conn.transaction(...)`), so that an import is all
-//! or nothing. Writes are idempotent where a fact can repeat: an alias, an
-//! edge or a membership that exists already is left as it is.
+//! or nothing.
+//!
+//! Writes are set-based: a batch of thousands of rows costs a handful of
+//! statements, not one per row, which is what makes a large import fast on
+//! PostgreSQL, where every statement is a round trip. Ids of new rows are
+//! allocated up front ([`allocate_ids`]) so that rows referring to each
+//! other can be inserted together.
 
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 
 use super::connection::DbConnection;
 use super::models::Fact;
 use super::schema::*;
 use crate::error::Result;
 
-fn to_json(map: &BTreeMap<String, String>) -> String {
+/// Rows per multi-row statement: at most 12 columns each, well under
+/// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// Runs a multi-row insert on whichever backend `conn` is: the
+/// multi-connection itself cannot, each backend can.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        for chunk in $rows.chunks(ROWS_PER_STATEMENT) {
+            match &mut *$conn {
+                DbConnection::Sqlite(conn) => {
+                    diesel::insert_into($table).values(chunk).execute(conn)?
+                }
+                DbConnection::Postgresql(conn) => {
+                    diesel::insert_into($table).values(chunk).execute(conn)?
+                }
+            };
+        }
+    };
+}
+
+pub fn to_json(map: &BTreeMap<String, String>) -> String {
     serde_json::to_string(map).expect("a map of strings always serialises")
 }
 
-/// The nodes of `kind` whose name, or one of whose aliases, has the
-/// matching key `key` (see `text::match_key`), with their country: name
-/// matches first, each in id order.
-pub fn find_nodes(
-    conn: &mut DbConnection,
-    kind: &str,
-    key: &str,
-) -> Result<Vec<(i64, Option<String>)>> {
-    let mut found: Vec<(i64, Option<String>)> = nodes::table
-        .filter(nodes::kind.eq(kind).and(nodes::match_key.eq(key)))
-        .select((nodes::id, nodes::country))
-        .order_by(nodes::id)
-        .load(conn)?;
-    let by_alias: Vec<(i64, Option<String>)> = aliases::table
-        .inner_join(nodes::table)
-        .filter(nodes::kind.eq(kind).and(aliases::match_key.eq(key)))
-        .select((nodes::id, nodes::country))
-        .order_by(nodes::id)
-        .load(conn)?;
-    for candidate in by_alias {
-        if !found.iter().any(|(id, _)| *id == candidate.0) {
-            found.push(candidate);
+/// The tables whose new rows get their ids from [`allocate_ids`].
+#[derive(Debug, Clone, Copy)]
+pub enum IdTable {
+    Nodes,
+    Edges,
+    Commitments,
+    Observations,
+}
+
+impl IdTable {
+    fn name(self) -> &'static str {
+        match self {
+            IdTable::Nodes => "nodes",
+            IdTable::Edges => "edges",
+            IdTable::Commitments => "commitments",
+            IdTable::Observations => "observations",
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct AllocatedId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// `count` fresh ids for `table`, in one statement. PostgreSQL draws them
+/// from the identity sequence, so concurrent writers never collide; SQLite
+/// continues after the largest id, which is safe because the caller's
+/// transaction has written already and so holds the database's only write
+/// lock.
+pub fn allocate_ids(conn: &mut DbConnection, table: IdTable, count: usize) -> Result<Vec<i64>> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    match conn {
+        DbConnection::Postgresql(conn) => {
+            let query = format!(
+                "SELECT nextval(pg_get_serial_sequence('{}', 'id')) AS id \
+                 FROM generate_series(1, $1)",
+                table.name()
+            );
+            let ids: Vec<AllocatedId> = diesel::sql_query(query)
+                .bind::<BigInt, _>(count as i64)
+                .load(conn)?;
+            Ok(ids.into_iter().map(|row| row.id).collect())
+        }
+        DbConnection::Sqlite(conn) => {
+            let query = format!("SELECT COALESCE(MAX(id), 0) AS id FROM {}", table.name());
+            let last = diesel::sql_query(query).get_result::<AllocatedId>(conn)?.id;
+            Ok((last + 1..=last + count as i64).collect())
+        }
+    }
+}
+
+/// A node that has a name or alias with one of the keys asked for.
+#[derive(Debug, Clone)]
+pub struct KnownNode {
+    pub id: i64,
+    /// The matching key that found it.
+    pub key: String,
+    /// Found through an alias rather than the name.
+    pub by_alias: bool,
+    pub name: String,
+    pub country: Option<String>,
+    pub attributes: String,
+}
+
+/// The nodes of `kind` whose name or one of whose aliases has a matching
+/// key (see `text::match_key`) among `keys`.
+pub fn find_nodes(conn: &mut DbConnection, kind: &str, keys: &[String]) -> Result<Vec<KnownNode>> {
+    type Row = (i64, String, String, Option<String>, String);
+    let mut found = Vec::new();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let by_name: Vec<Row> = nodes::table
+            .filter(nodes::kind.eq(kind).and(nodes::match_key.eq_any(chunk)))
+            .select((
+                nodes::id,
+                nodes::match_key,
+                nodes::name,
+                nodes::country,
+                nodes::attributes,
+            ))
+            .load(conn)?;
+        let by_alias: Vec<Row> = aliases::table
+            .inner_join(nodes::table)
+            .filter(nodes::kind.eq(kind).and(aliases::match_key.eq_any(chunk)))
+            .select((
+                nodes::id,
+                aliases::match_key,
+                nodes::name,
+                nodes::country,
+                nodes::attributes,
+            ))
+            .load(conn)?;
+        for (rows, by_alias) in [(by_name, false), (by_alias, true)] {
+            found.extend(
+                rows.into_iter()
+                    .map(|(id, key, name, country, attributes)| KnownNode {
+                        id,
+                        key,
+                        by_alias,
+                        name,
+                        country,
+                        attributes,
+                    }),
+            );
         }
     }
     Ok(found)
 }
 
+/// The aliases of `nodes`, as `(node, alias)`.
+pub fn aliases_of(conn: &mut DbConnection, nodes: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut found = Vec::new();
+    for chunk in nodes.chunks(ROWS_PER_STATEMENT) {
+        found.extend(
+            aliases::table
+                .filter(aliases::node_id.eq_any(chunk))
+                .select((aliases::node_id, aliases::alias))
+                .load::<(i64, String)>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = nodes)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewNode<'a> {
+    pub id: i64,
     pub kind: &'a str,
     pub name: &'a str,
+    pub folded: String,
+    pub match_key: String,
     pub country: Option<&'a str>,
-    pub attributes: &'a BTreeMap<String, String>,
+    pub attributes: String,
 }
 
-pub fn insert_node(conn: &mut DbConnection, node: &NewNode) -> Result<i64> {
-    Ok(diesel::insert_into(nodes::table)
-        .values((
-            nodes::kind.eq(node.kind),
-            nodes::name.eq(node.name),
-            nodes::folded.eq(crate::text::fold(node.name)),
-            nodes::match_key.eq(crate::text::match_key(node.kind, node.name)),
-            nodes::country.eq(node.country),
-            nodes::attributes.eq(to_json(node.attributes)),
-        ))
-        .returning(nodes::id)
-        .get_result(conn)?)
-}
-
-/// Adds the attributes (and country) the node lacks; what it has is kept.
-/// Returns whether anything changed.
-pub fn complete_node(
-    conn: &mut DbConnection,
-    id: i64,
-    country: Option<&str>,
-    attributes: &BTreeMap<String, String>,
-) -> Result<bool> {
-    let (old_country, old_attributes): (Option<String>, String) = nodes::table
-        .find(id)
-        .select((nodes::country, nodes::attributes))
-        .first(conn)?;
-    let mut merged: BTreeMap<String, String> =
-        serde_json::from_str(&old_attributes).unwrap_or_default();
-    let before = merged.len();
-    for (key, value) in attributes {
-        merged.entry(key.clone()).or_insert_with(|| value.clone());
-    }
-    let new_country = old_country.is_none() && country.is_some();
-    if merged.len() == before && !new_country {
-        return Ok(false);
-    }
-    diesel::update(nodes::table.find(id))
-        .set((
-            nodes::attributes.eq(to_json(&merged)),
-            nodes::country.eq(old_country.as_deref().or(country)),
-        ))
-        .execute(conn)?;
-    Ok(true)
-}
-
-/// Records `alias` for the node unless it is the node's name or a known
-/// alias. Spellings that fold alike are kept (Kenitra beside Kénitra):
-/// matching uses the folded form, people read the spelling.
-pub fn add_alias(conn: &mut DbConnection, node: i64, alias: &str) -> Result<()> {
-    let alias = alias.trim();
-    let folded = crate::text::fold(alias);
-    if folded.is_empty() {
-        return Ok(());
-    }
-    let (name, kind): (String, String) = nodes::table
-        .find(node)
-        .select((nodes::name, nodes::kind))
-        .first(conn)?;
-    let known = name == alias
-        || aliases::table
-            .filter(aliases::node_id.eq(node).and(aliases::alias.eq(alias)))
-            .count()
-            .get_result::<i64>(conn)?
-            > 0;
-    if !known {
-        diesel::insert_into(aliases::table)
-            .values((
-                aliases::node_id.eq(node),
-                aliases::alias.eq(alias),
-                aliases::folded.eq(&folded),
-                aliases::match_key.eq(crate::text::match_key(&kind, alias)),
-            ))
-            .execute(conn)?;
-    }
+pub fn insert_nodes(conn: &mut DbConnection, rows: &[NewNode]) -> Result<()> {
+    insert_rows!(conn, nodes::table, rows);
     Ok(())
 }
 
-/// The edge `from -kind-> to`, created if new (then `true`); a title fills
-/// one that was missing.
-pub fn upsert_edge(
+/// Replaces a node's country and attributes (the caller merged them).
+pub fn update_node(
     conn: &mut DbConnection,
-    kind: &str,
-    from: i64,
-    to: i64,
-    title: Option<&str>,
-) -> Result<(i64, bool)> {
-    let existing: Option<(i64, Option<String>)> = edges::table
-        .filter(
-            edges::kind
-                .eq(kind)
-                .and(edges::from_id.eq(from))
-                .and(edges::to_id.eq(to)),
-        )
-        .select((edges::id, edges::title))
-        .first(conn)
-        .optional()?;
-    match existing {
-        Some((id, None)) if title.is_some() => {
-            diesel::update(edges::table.find(id))
-                .set(edges::title.eq(title))
-                .execute(conn)?;
-            Ok((id, false))
-        }
-        Some((id, _)) => Ok((id, false)),
-        None => {
-            let id = diesel::insert_into(edges::table)
-                .values((
-                    edges::kind.eq(kind),
-                    edges::from_id.eq(from),
-                    edges::to_id.eq(to),
-                    edges::title.eq(title),
+    id: i64,
+    country: Option<&str>,
+    attributes: &str,
+) -> Result<()> {
+    diesel::update(nodes::table.find(id))
+        .set((nodes::country.eq(country), nodes::attributes.eq(attributes)))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = aliases)]
+pub struct NewAlias<'a> {
+    pub node_id: i64,
+    pub alias: &'a str,
+    pub folded: String,
+    pub match_key: String,
+}
+
+pub fn insert_aliases(conn: &mut DbConnection, rows: &[NewAlias]) -> Result<()> {
+    insert_rows!(conn, aliases::table, rows);
+    Ok(())
+}
+
+/// An edge as stored.
+#[derive(Debug, Clone, Queryable)]
+pub struct KnownEdge {
+    pub id: i64,
+    pub kind: String,
+    pub from: i64,
+    pub to: i64,
+    pub title: Option<String>,
+}
+
+/// The edges leaving any of `from`.
+pub fn edges_from(conn: &mut DbConnection, from: &[i64]) -> Result<Vec<KnownEdge>> {
+    let mut found = Vec::new();
+    for chunk in from.chunks(ROWS_PER_STATEMENT) {
+        found.extend(
+            edges::table
+                .filter(edges::from_id.eq_any(chunk))
+                .select((
+                    edges::id,
+                    edges::kind,
+                    edges::from_id,
+                    edges::to_id,
+                    edges::title,
                 ))
-                .returning(edges::id)
-                .get_result(conn)?;
-            Ok((id, true))
-        }
+                .load::<KnownEdge>(conn)?,
+        );
     }
+    Ok(found)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = edges)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct NewEdge<'a> {
+    pub id: i64,
+    pub kind: &'a str,
+    pub from_id: i64,
+    pub to_id: i64,
+    pub title: Option<&'a str>,
+}
+
+pub fn insert_edges(conn: &mut DbConnection, rows: &[NewEdge]) -> Result<()> {
+    insert_rows!(conn, edges::table, rows);
+    Ok(())
+}
+
+pub fn set_edge_title(conn: &mut DbConnection, id: i64, title: &str) -> Result<()> {
+    diesel::update(edges::table.find(id))
+        .set(edges::title.eq(title))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub struct NewDocument<'a> {
@@ -234,103 +332,82 @@ pub fn insert_agreement(conn: &mut DbConnection, a: &NewAgreement) -> Result<i64
         .get_result(conn)?)
 }
 
-/// `role` is `party`, `signatory` or `city`.
-pub fn add_member(conn: &mut DbConnection, agreement: i64, node: i64, role: &str) -> Result<()> {
-    let exists = agreement_members::table
-        .find((agreement, role, node))
-        .count()
-        .get_result::<i64>(conn)?
-        > 0;
-    if !exists {
-        diesel::insert_into(agreement_members::table)
-            .values((
-                agreement_members::agreement_id.eq(agreement),
-                agreement_members::node_id.eq(node),
-                agreement_members::role.eq(role),
-            ))
-            .execute(conn)?;
-    }
+#[derive(Insertable)]
+#[diesel(table_name = agreement_members)]
+pub struct NewMember<'a> {
+    pub agreement_id: i64,
+    pub node_id: i64,
+    /// `party`, `signatory` or `city`.
+    pub role: &'a str,
+}
+
+/// The agreement is new: the caller passes each member once.
+pub fn insert_members(conn: &mut DbConnection, rows: &[NewMember]) -> Result<()> {
+    insert_rows!(conn, agreement_members::table, rows);
     Ok(())
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = commitments)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewCommitment<'a> {
-    pub operator: i64,
-    pub agreement: Option<i64>,
+    pub id: i64,
+    pub operator_id: i64,
+    pub agreement_id: Option<i64>,
     pub jobs: Option<i64>,
     pub jobs_qualifier: Option<&'a str>,
     pub existing_jobs: Option<i64>,
-    pub investment: Option<(f64, &'a str)>,
+    pub investment_amount: Option<f64>,
+    pub investment_currency: Option<&'a str>,
     pub horizon: Option<&'a str>,
-    pub cities: &'a [i64],
-    pub sectors: &'a [i64],
 }
 
-pub fn insert_commitment(conn: &mut DbConnection, c: &NewCommitment) -> Result<i64> {
-    let id: i64 = diesel::insert_into(commitments::table)
-        .values((
-            commitments::operator_id.eq(c.operator),
-            commitments::agreement_id.eq(c.agreement),
-            commitments::jobs.eq(c.jobs),
-            commitments::jobs_qualifier.eq(c.jobs_qualifier),
-            commitments::existing_jobs.eq(c.existing_jobs),
-            commitments::investment_amount.eq(c.investment.map(|m| m.0)),
-            commitments::investment_currency.eq(c.investment.map(|m| m.1)),
-            commitments::horizon.eq(c.horizon),
-        ))
-        .returning(commitments::id)
-        .get_result(conn)?;
-    let mut cities = c.cities.to_vec();
-    cities.sort_unstable();
-    cities.dedup();
-    for city in cities {
-        diesel::insert_into(commitment_cities::table)
-            .values((
-                commitment_cities::commitment_id.eq(id),
-                commitment_cities::city_id.eq(city),
-            ))
-            .execute(conn)?;
-    }
-    let mut sectors = c.sectors.to_vec();
-    sectors.sort_unstable();
-    sectors.dedup();
-    for sector in sectors {
-        diesel::insert_into(commitment_sectors::table)
-            .values((
-                commitment_sectors::commitment_id.eq(id),
-                commitment_sectors::sector_id.eq(sector),
-            ))
-            .execute(conn)?;
-    }
-    Ok(id)
+#[derive(Insertable)]
+#[diesel(table_name = commitment_cities)]
+pub struct CommitmentCity {
+    pub commitment_id: i64,
+    pub city_id: i64,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = commitment_sectors)]
+pub struct CommitmentSector {
+    pub commitment_id: i64,
+    pub sector_id: i64,
+}
+
+/// Commitments with their cities and sectors (each pair given once).
+pub fn insert_commitments(
+    conn: &mut DbConnection,
+    rows: &[NewCommitment],
+    cities: &[CommitmentCity],
+    sectors: &[CommitmentSector],
+) -> Result<()> {
+    insert_rows!(conn, commitments::table, rows);
+    insert_rows!(conn, commitment_cities::table, cities);
+    insert_rows!(conn, commitment_sectors::table, sectors);
+    Ok(())
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = observations)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewObservation<'a> {
+    pub id: i64,
     pub indicator_code: &'a str,
     pub indicator_name: Option<&'a str>,
-    pub subject: Option<i64>,
+    pub subject_id: Option<i64>,
     pub geography: Option<&'a str>,
     pub period: &'a str,
     pub value: f64,
     pub unit: Option<&'a str>,
     pub qualifier: Option<&'a str>,
-    pub dimensions: &'a BTreeMap<String, String>,
+    pub dimensions: String,
 }
 
-pub fn insert_observation(conn: &mut DbConnection, o: &NewObservation) -> Result<i64> {
-    Ok(diesel::insert_into(observations::table)
-        .values((
-            observations::indicator_code.eq(o.indicator_code),
-            observations::indicator_name.eq(o.indicator_name),
-            observations::subject_id.eq(o.subject),
-            observations::geography.eq(o.geography),
-            observations::period.eq(o.period),
-            observations::value.eq(o.value),
-            observations::unit.eq(o.unit),
-            observations::qualifier.eq(o.qualifier),
-            observations::dimensions.eq(to_json(o.dimensions)),
-        ))
-        .returning(observations::id)
-        .get_result(conn)?)
+pub fn insert_observations(conn: &mut DbConnection, rows: &[NewObservation]) -> Result<()> {
+    insert_rows!(conn, observations::table, rows);
+    Ok(())
 }
 
 /// Where in a document a fact is supported.
@@ -345,7 +422,7 @@ pub enum Place<'a> {
 #[diesel(table_name = evidence)]
 // NULL rather than DEFAULT for `None`: SQLite's multi-row insert has no DEFAULT.
 #[diesel(treat_none_as_default_value = false)]
-struct NewEvidence<'a> {
+pub struct NewEvidence<'a> {
     document_id: i64,
     node_id: Option<i64>,
     edge_id: Option<i64>,
@@ -360,56 +437,39 @@ struct NewEvidence<'a> {
     quote: Option<&'a str>,
 }
 
-/// Rows per evidence statement: 12 columns each, well under every
-/// backend's limit on bound parameters.
-const EVIDENCE_PER_STATEMENT: usize = 1_000;
-
-/// Records where `document` supports `fact`: one row per place, with the
-/// quote when there is one, in as few statements as the places allow.
-pub fn add_evidence(
-    conn: &mut DbConnection,
-    document: i64,
-    fact: Fact,
-    places: &[(Place, Option<&str>)],
-) -> Result<()> {
-    let (node_id, edge_id, agreement_id, commitment_id, observation_id) = match fact {
-        Fact::Node(id) => (Some(id), None, None, None, None),
-        Fact::Edge(id) => (None, Some(id), None, None, None),
-        Fact::Agreement(id) => (None, None, Some(id), None, None),
-        Fact::Commitment(id) => (None, None, None, Some(id), None),
-        Fact::Observation(id) => (None, None, None, None, Some(id)),
-    };
-    let rows: Vec<NewEvidence> = places
-        .iter()
-        .map(|(place, quote)| {
-            let (span_start, span_end, row_number, column_name, series_key) = match *place {
-                Place::Span { start, end } => (Some(start), Some(end), None, None, None),
-                Place::Cell { row, column } => (None, None, Some(row), Some(column), None),
-                Place::Key(key) => (None, None, None, None, Some(key)),
-            };
-            NewEvidence {
-                document_id: document,
-                node_id,
-                edge_id,
-                agreement_id,
-                commitment_id,
-                observation_id,
-                span_start,
-                span_end,
-                row_number,
-                column_name,
-                series_key,
-                quote: *quote,
-            }
-        })
-        .collect();
-    for chunk in rows.chunks(EVIDENCE_PER_STATEMENT) {
-        let insert = diesel::insert_into(evidence::table).values(chunk);
-        // Per backend: the multi-connection has no multi-row insert, each backend has.
-        match conn {
-            DbConnection::Sqlite(conn) => insert.execute(conn)?,
-            DbConnection::Postgresql(conn) => insert.execute(conn)?,
+impl<'a> NewEvidence<'a> {
+    /// `document` supports `fact` at `place`, in the words of `quote`.
+    pub fn new(document: i64, fact: Fact, place: Place<'a>, quote: Option<&'a str>) -> Self {
+        let (node_id, edge_id, agreement_id, commitment_id, observation_id) = match fact {
+            Fact::Node(id) => (Some(id), None, None, None, None),
+            Fact::Edge(id) => (None, Some(id), None, None, None),
+            Fact::Agreement(id) => (None, None, Some(id), None, None),
+            Fact::Commitment(id) => (None, None, None, Some(id), None),
+            Fact::Observation(id) => (None, None, None, None, Some(id)),
         };
+        let (span_start, span_end, row_number, column_name, series_key) = match place {
+            Place::Span { start, end } => (Some(start), Some(end), None, None, None),
+            Place::Cell { row, column } => (None, None, Some(row), Some(column), None),
+            Place::Key(key) => (None, None, None, None, Some(key)),
+        };
+        NewEvidence {
+            document_id: document,
+            node_id,
+            edge_id,
+            agreement_id,
+            commitment_id,
+            observation_id,
+            span_start,
+            span_end,
+            row_number,
+            column_name,
+            series_key,
+            quote,
+        }
     }
+}
+
+pub fn insert_evidence(conn: &mut DbConnection, rows: &[NewEvidence]) -> Result<()> {
+    insert_rows!(conn, evidence::table, rows);
     Ok(())
 }
