@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
+use base64::Engine;
 use pledgegraph_importer::ImportRequest;
 
 use super::common::store;
@@ -60,12 +61,31 @@ pub struct ImportResult {
     pub warnings: Vec<String>,
 }
 
+/// How `content` carries the document's bytes.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContentEncoding {
+    /// The document's text as it is (UTF-8).
+    #[default]
+    Text,
+    /// The document's bytes in standard base64: for files in another
+    /// encoding (Windows-1252 tables) or binary formats.
+    Base64,
+}
+
+/// An importer-specific option, as `--option KEY=VALUE` gives on the command line.
+#[derive(InputObject)]
+pub struct ImportOption {
+    pub key: String,
+    pub value: String,
+}
+
 pub struct Mutation;
 
 #[Object]
 impl Mutation {
-    /// Imports a document (its text in `content`) through an importer: the
-    /// one named, else the one its file name or content calls for.
+    /// Imports a document (its text in `content`, or its bytes in base64
+    /// with `encoding: BASE64`) through an importer: the one named, else the
+    /// one its file name or content calls for.
     #[allow(clippy::too_many_arguments)]
     async fn import_document(
         &self,
@@ -76,16 +96,21 @@ impl Mutation {
         published: Option<String>,
         url: Option<String>,
         language: Option<String>,
+        #[graphql(default)] encoding: ContentEncoding,
+        #[graphql(default)] options: Vec<ImportOption>,
     ) -> Result<ImportResult> {
         authorise(ctx)?;
+        let content = match encoding {
+            ContentEncoding::Text => content.into_bytes(),
+            ContentEncoding::Base64 => base64::engine::general_purpose::STANDARD
+                .decode(content.trim())
+                .map_err(|e| Error::InvalidInput(format!("content is not valid base64: {e}")))?,
+        };
         let registry = ctx.data_unchecked::<Arc<Registry>>().clone();
         let plugin_name = match importer {
             Some(name) => registry.find(&name)?.info.name.clone(),
             None => registry
-                .choose(
-                    filename.as_deref(),
-                    &content.as_bytes()[..content.len().min(8192)],
-                )?
+                .choose(filename.as_deref(), &content[..content.len().min(8192)])?
                 .info
                 .name
                 .clone(),
@@ -95,9 +120,9 @@ impl Mutation {
             published,
             url,
             language,
-            options: Default::default(),
+            options: options.into_iter().map(|o| (o.key, o.value)).collect(),
         };
-        let input = InputData::Bytes(content.into_bytes());
+        let input = InputData::Bytes(content);
         let name = plugin_name.clone();
         // The plugin runs on the store's blocking thread, inside the transaction.
         let summary = store(ctx)

@@ -66,12 +66,13 @@ struct Setup {
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Setup {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(sqlite) = conn {
-            // WAL lets readers run beside the writer; the busy timeout makes a
-            // second writer wait instead of failing; SQLite leaves foreign
-            // keys off unless asked.
+            // The busy timeout first: it makes this connection wait, instead of
+            // failing, while another one writes, and even setting WAL may have
+            // to wait. WAL lets readers run beside the writer; SQLite leaves
+            // foreign keys off unless asked.
             sqlite
                 .batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
