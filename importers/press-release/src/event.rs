@@ -1,0 +1,497 @@
+//! The event a release reports: the agreement, each operator's commitment,
+//! the totals, and the figures quoted about the sector.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use pledgegraph_importer::{EntityType, Qualifier};
+use regex::Regex;
+
+use crate::dates::{self, Date};
+use crate::figures::{figures, Measure};
+use crate::mentions::Mentions;
+use crate::sentences::Sentence;
+
+/// What one operator promises, before it becomes batch JSON.
+#[derive(Debug, Default, Clone)]
+pub struct Pledge {
+    pub jobs: Option<(i64, Qualifier)>,
+    pub existing_jobs: Option<i64>,
+    pub investment: Option<(f64, String)>,
+    pub cities: BTreeSet<usize>,
+    pub horizon: Option<String>,
+    /// The sentences that say so.
+    pub sentences: BTreeSet<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quoted {
+    pub indicator: &'static str,
+    pub name: &'static str,
+    pub value: f64,
+    pub unit: String,
+    pub qualifier: Qualifier,
+    pub subject: Option<usize>,
+    pub period: Option<String>,
+    pub sentence: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Event {
+    pub kind: Option<&'static str>,
+    pub date: Option<Date>,
+    pub count: Option<i64>,
+    pub parties: Vec<usize>,
+    pub signatories: Vec<usize>,
+    pub totals: Pledge,
+    /// By operator, in the order they appear.
+    pub pledges: Vec<(usize, Pledge)>,
+    pub observations: Vec<Quoted>,
+    pub warnings: Vec<String>,
+    /// The sentences that describe the event itself.
+    pub sentences: BTreeSet<usize>,
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a valid pattern")
+}
+
+/// Kinds of agreement, most specific first, with the nouns that name them.
+static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            "memorandum_of_understanding",
+            regex(
+                r"(?i)(?P<count>\b\w+(?:[\s\-]\w+)?\s+)?\b(?:m[ée]morand(?:um|a|ums)\s+d'entente|protocoles?\s+d'accord|m[ée]morand(?:um|a|ums)\s+of\s+understanding|memorandums?\s+d'accord|\bMoUs?\b)",
+            ),
+        ),
+        (
+            "investment_agreement",
+            regex(
+                r"(?i)(?P<count>\b\w+(?:[\s\-]\w+)?\s+)?\b(?:conventions?\s+d'investissement|accords?\s+d'investissement|investment\s+agreements?|investment\s+conventions?)",
+            ),
+        ),
+        (
+            "convention",
+            regex(
+                r"(?i)(?P<count>\b\w+(?:[\s\-]\w+)?\s+)?\b(?:conventions?|agreements?|accords?\s+de\s+partenariat|partnership\s+agreements?|contrats?\s+d'investissement)\b",
+            ),
+        ),
+        (
+            "inauguration",
+            regex(
+                r"(?i)(?P<count>)\b(?:a\s+inauguré|ont\s+inauguré|inaugurated|cérémonie\s+d'inauguration|a\s+été\s+inaugurée?|inaugurates)",
+            ),
+        ),
+    ]
+});
+static SIGNING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)sign[ée]|paraph|conclu|signing|signed|annonc|announc|inaugur|cérémonie|ceremony|s'est\s+tenue|a\s+présidé|chaired",
+    )
+});
+static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|sur\s+la\s+période\s+\d{4}\s*-|over\s+the\s+period\s+\d{4}\s*-|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b",
+    )
+});
+/// Words that point back at the operator of the previous sentences.
+static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|cette\s+(?:nouvelle\s+)?(?:unité|usine)|la\s+nouvelle\s+(?:unité|usine)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))\b",
+    )
+});
+
+/// Reads the event from the sentences and what they name.
+pub fn read(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &Mentions,
+    published: Option<Date>,
+) -> Event {
+    let mut event = Event::default();
+    let in_sentence = |s: &Sentence, kind: EntityType| -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = mentions
+            .of_kind(kind)
+            .flat_map(|(i, t)| t.mentions.iter().map(move |&(start, _)| (start, i)))
+            .filter(|&(start, _)| start >= s.start && start < s.end)
+            .collect();
+        found.sort();
+        found
+    };
+    let parent_of_child: BTreeMap<usize, usize> = mentions
+        .subsidiaries
+        .iter()
+        .map(|&(c, p, _)| (p, c))
+        .collect();
+    let parents: BTreeSet<usize> = mentions.subsidiaries.iter().map(|&(_, p, _)| p).collect();
+    let currency = default_currency(text, mentions);
+
+    // The kind and count of documents, from the most specific noun used.
+    'kinds: for (kind, pattern) in KINDS.iter() {
+        for caps in pattern.captures_iter(text) {
+            event.kind.get_or_insert(kind);
+            let count = caps
+                .name("count")
+                .and_then(|c| c.as_str().split_whitespace().last().map(str::to_owned))
+                .and_then(|w| crate::numbers::word_number(&w));
+            if let Some(n) = count.filter(|&n| n > 0 && n < 1000) {
+                event.count = Some(event.count.map_or(n, |c: i64| c.max(n)));
+            }
+            let at = caps.get(0).expect("group 0").start();
+            if let Some(i) = sentences.iter().position(|s| s.start <= at && at < s.end) {
+                event.sentences.insert(i);
+            }
+        }
+        if event.kind.is_some() {
+            break 'kinds;
+        }
+    }
+
+    // The date: in a sentence about the signing or announcement, else the
+    // publication's year.
+    event.date = sentences
+        .iter()
+        .map(|s| &text[s.start..s.end])
+        .filter(|s| SIGNING.is_match(s) && dates::mentions_date(s))
+        .find_map(|s| dates::resolve(s, published))
+        .or(published.map(Date::year_only));
+
+    // Figures, sentence by sentence.
+    let mut last_operator: Option<usize> = None;
+    let mut head: Option<(usize, usize)> = None; // (paragraph, company)
+    let mut totals_taken = false;
+    for (index, sentence) in sentences.iter().enumerate() {
+        let body = &text[sentence.start..sentence.end];
+        if sentence.opens_paragraph {
+            head = mentions
+                .list_heads
+                .iter()
+                .find(|&&(_, at)| at >= sentence.start && at < sentence.end)
+                .map(|&(company, _)| (sentence.paragraph, company));
+        }
+        let head = head
+            .filter(|(p, _)| *p == sentence.paragraph)
+            .map(|(_, c)| c);
+        let companies = in_sentence(sentence, EntityType::Company);
+        let cities = in_sentence(sentence, EntityType::City);
+        let figures = figures(body, currency.as_deref());
+        let horizon = HORIZON.captures(body).map(|c| {
+            (
+                sentence.start + c.get(0).unwrap().start(),
+                c["year"].to_owned(),
+            )
+        });
+        // Operators of this sentence: a child stands for its parent named beside it.
+        let previous_operator = last_operator;
+        let operator_at = |at: usize| -> Option<Option<usize>> {
+            let before: Vec<&(usize, usize)> = companies.iter().filter(|(s, _)| *s < at).collect();
+            let last = before.last()?;
+            let in_enumeration = mentions.enumerations.iter().any(|&(s, e)| {
+                s <= last.0
+                    && last.0 < e
+                    && before.iter().filter(|(p, _)| *p >= s && *p < e).count() >= 2
+            });
+            if in_enumeration {
+                return Some(None);
+            }
+            let mut company = last.1;
+            if parents.contains(&company) {
+                if let Some(&child) = parent_of_child.get(&company) {
+                    if companies.iter().any(|(_, c)| *c == child)
+                        || previous_operator == Some(child)
+                    {
+                        company = child;
+                    }
+                }
+            }
+            Some(Some(company))
+        };
+        let mut touched: BTreeSet<Option<usize>> = BTreeSet::new();
+        for figure in &figures {
+            let at = sentence.start + figure.start;
+            let owner: Option<usize> = match head {
+                Some(company) => Some(company),
+                None => match operator_at(at) {
+                    Some(owner) => owner,
+                    None if ANAPHORA.is_match(body) => last_operator,
+                    None => None,
+                },
+            };
+            if let Measure::Observation {
+                indicator,
+                name,
+                unit,
+            } = &figure.measure
+            {
+                let sector = in_sentence(sentence, EntityType::Sector)
+                    .first()
+                    .map(|&(_, s)| s);
+                event.observations.push(Quoted {
+                    indicator,
+                    name,
+                    value: figure.value,
+                    unit: unit.clone(),
+                    qualifier: figure.qualifier,
+                    subject: if body.to_lowercase().contains("secteur")
+                        || body.to_lowercase().contains("sector")
+                    {
+                        sector
+                    } else {
+                        None
+                    }
+                    .or(owner),
+                    period: YEAR_IN
+                        .captures(&body[figure.end..])
+                        .map(|c| c[1].to_owned()),
+                    sentence: index,
+                });
+                continue;
+            }
+            let pledge = match owner {
+                Some(company) => pledge_of(&mut event.pledges, company),
+                None if !totals_taken || event.totals.sentences.contains(&index) => {
+                    &mut event.totals
+                }
+                None => continue,
+            };
+            match &figure.measure {
+                Measure::Jobs => {
+                    let value = (figure.value as i64, figure.qualifier);
+                    match pledge.jobs {
+                        None => pledge.jobs = Some(value),
+                        Some((old, _)) if old != value.0 && owner.is_some() => {
+                            let name = &mentions.things[owner.unwrap()].name;
+                            event.warnings.push(format!(
+                                "{name} is given two different numbers of jobs: {old} and {}",
+                                value.0
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                Measure::ExistingJobs => {
+                    pledge.existing_jobs.get_or_insert(figure.value as i64);
+                }
+                Measure::Investment { currency } => match &pledge.investment {
+                    None => pledge.investment = Some((figure.value, currency.clone())),
+                    Some((old, c))
+                        if (old - figure.value).abs() > 1.0 && c == currency && owner.is_some() =>
+                    {
+                        let name = &mentions.things[owner.unwrap()].name;
+                        event.warnings.push(format!(
+                            "{name} is given two different investments: {old} and {} {currency}",
+                            figure.value
+                        ));
+                    }
+                    Some(_) => {}
+                },
+                Measure::Observation { .. } => unreachable!("handled above"),
+            }
+            pledge.sentences.insert(index);
+            touched.insert(owner);
+            if let Some(company) = owner {
+                last_operator = Some(company);
+            }
+        }
+        if touched.contains(&None) {
+            totals_taken = true;
+        }
+        // Cities and horizon go to whoever this sentence's figures belong to.
+        for owner in &touched {
+            let first_company = companies.first().map(|(at, _)| *at);
+            let owned_cities: Vec<usize> = cities
+                .iter()
+                .filter(|(at, _)| match owner {
+                    None => true,
+                    Some(_) if head.is_some() => true,
+                    Some(company) => {
+                        let segment = segment_of(&companies, *company, sentence.end, first_company);
+                        segment.0 <= *at && *at < segment.1
+                    }
+                })
+                .map(|&(_, city)| city)
+                .collect();
+            let pledge = match owner {
+                Some(company) => pledge_of(&mut event.pledges, *company),
+                None => &mut event.totals,
+            };
+            pledge.cities.extend(owned_cities);
+            if let Some((_, year)) = &horizon {
+                pledge.horizon.get_or_insert(year.clone());
+            }
+        }
+        // A sentence that only points back at the operator and gives a year.
+        if touched.is_empty() && companies.is_empty() && ANAPHORA.is_match(body) {
+            if let (Some(operator), Some((_, year))) = (last_operator, &horizon) {
+                if body.contains("d'ici") || body.contains("horizon") || body.contains(" by ") {
+                    let pledge = pledge_of(&mut event.pledges, operator);
+                    pledge.horizon.get_or_insert(year.clone());
+                }
+            }
+        }
+        if !companies.is_empty() {
+            if let Some(company) = companies
+                .iter()
+                .rev()
+                .map(|(_, c)| *c)
+                .find(|c| !parents.contains(c))
+            {
+                last_operator = Some(company);
+            }
+        }
+    }
+
+    // A parent's figures belong to its subsidiary when that is the operator.
+    let mut moved = Vec::new();
+    for (i, (company, _)) in event.pledges.iter().enumerate() {
+        if let Some(&child) = parent_of_child.get(company) {
+            if event.pledges.iter().any(|(c, _)| *c == child) {
+                moved.push((i, child));
+            }
+        }
+    }
+    for (i, child) in moved.into_iter().rev() {
+        let (_, parent) = event.pledges.remove(i);
+        let target = pledge_of(&mut event.pledges, child);
+        target.jobs = target.jobs.or(parent.jobs);
+        target.investment = target.investment.clone().or(parent.investment);
+        target.existing_jobs = target.existing_jobs.or(parent.existing_jobs);
+        target.horizon = target.horizon.clone().or(parent.horizon);
+        target.cities.extend(parent.cities);
+        target.sentences.extend(parent.sentences);
+    }
+
+    // One operator: the event's figures are its own.
+    if event.pledges.len() == 1 {
+        let totals = std::mem::take(&mut event.totals);
+        let pledge = &mut event.pledges[0].1;
+        pledge.jobs = pledge.jobs.or(totals.jobs);
+        pledge.investment = pledge.investment.clone().or(totals.investment);
+        pledge.horizon = pledge.horizon.clone().or(totals.horizon);
+        pledge.sentences.extend(totals.sentences);
+    }
+
+    // Operators: those with figures, those a list heads, and the companies
+    // named where the agreement is; never a parent whose subsidiary is one.
+    let mut operators: Vec<usize> = event.pledges.iter().map(|(c, _)| *c).collect();
+    operators.extend(mentions.list_heads.iter().map(|(c, _)| *c));
+    for &i in &event.sentences {
+        operators.extend(
+            in_sentence(&sentences[i], EntityType::Company)
+                .into_iter()
+                .map(|(_, c)| c),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    operators.retain(|c| seen.insert(*c));
+    let operator_set: BTreeSet<usize> = operators.iter().copied().collect();
+    operators.retain(|c| {
+        !parent_of_child
+            .get(c)
+            .is_some_and(|child| operator_set.contains(child))
+    });
+    // The companies of an enumeration next to the event are operators too.
+    for (i, _) in mentions.of_kind(EntityType::Company) {
+        let listed = mentions.things[i].mentions.iter().any(|&(s, _)| {
+            mentions
+                .enumerations
+                .iter()
+                .any(|&(es, ee)| es <= s && s < ee)
+        });
+        if listed && !operators.contains(&i) {
+            operators.push(i);
+        }
+    }
+
+    if event.kind.is_none() && !event.pledges.is_empty() {
+        event.kind = Some("announcement");
+    }
+    if event.kind.is_some() {
+        if event.kind != Some("announcement") {
+            event
+                .parties
+                .extend(mentions.of_kind(EntityType::Ministry).map(|(i, _)| i));
+            event
+                .signatories
+                .extend(mentions.posts.iter().map(|(p, _, _, _)| *p));
+            event.signatories.dedup();
+        }
+        event.parties.extend(operators);
+    }
+    event
+        .sentences
+        .extend(event.totals.sentences.iter().copied());
+    event
+}
+
+static YEAR_IN: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^[^.;]{0,40}?\b(?:en|in)\s+((?:19|20)\d\d)\b"));
+
+fn pledge_of(pledges: &mut Vec<(usize, Pledge)>, company: usize) -> &mut Pledge {
+    let i = match pledges.iter().position(|(c, _)| *c == company) {
+        Some(i) => i,
+        None => {
+            pledges.push((company, Pledge::default()));
+            pledges.len() - 1
+        }
+    };
+    &mut pledges[i].1
+}
+
+/// The part of a sentence that speaks of `company`: from its first mention
+/// to the next company's (cities before the first company go to it).
+fn segment_of(
+    companies: &[(usize, usize)],
+    company: usize,
+    sentence_end: usize,
+    first_company: Option<usize>,
+) -> (usize, usize) {
+    let Some(position) = companies.iter().position(|(_, c)| *c == company) else {
+        return (0, 0);
+    };
+    let start = if Some(companies[position].0) == first_company {
+        0
+    } else {
+        companies[position].0
+    };
+    let end = companies[position + 1..]
+        .iter()
+        .find(|(_, c)| *c != company)
+        .map_or(sentence_end, |(at, _)| *at);
+    (start, end)
+}
+
+/// The currency that amounts without one are in: the one the release uses
+/// most, else the currency of the country its cities are in.
+fn default_currency(text: &str, mentions: &Mentions) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for amount in crate::numbers::amounts(text) {
+        if let Some(c) = amount.currency {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    if let Some((currency, _)) = counts.into_iter().max_by_key(|(_, n)| *n) {
+        return Some(currency.to_owned());
+    }
+    let country = mentions
+        .of_kind(EntityType::City)
+        .find_map(|(_, t)| t.attributes.get("country").cloned())?;
+    Some(
+        match country.as_str() {
+            "MA" => "MAD",
+            "TN" => "TND",
+            "DZ" => "DZD",
+            "EG" => "EGP",
+            "SN" | "CI" | "ML" | "BF" | "NE" | "BJ" | "TG" => "XOF",
+            "CM" | "GA" => "XAF",
+            "GB" => "GBP",
+            "US" => "USD",
+            "FR" | "ES" | "PT" | "IT" | "DE" | "BE" | "NL" | "AT" | "IE" | "FI" | "GR" | "LU" => {
+                "EUR"
+            }
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}

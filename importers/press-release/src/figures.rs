@@ -1,0 +1,256 @@
+//! What each number of a sentence measures: new jobs, jobs an operator
+//! already has, money invested, a figure about a sector (an observation),
+//! or nothing this importer records.
+
+use std::sync::LazyLock;
+
+use pledgegraph_importer::Qualifier;
+use regex::Regex;
+
+use crate::numbers::{amounts, Amount};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    Jobs,
+    ExistingJobs,
+    Investment {
+        currency: String,
+    },
+    /// A figure about a sector or company: people it employs, exports, revenue.
+    Observation {
+        indicator: &'static str,
+        name: &'static str,
+        unit: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Byte range in the sentence's text.
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub measure: Measure,
+    pub qualifier: Qualifier,
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a valid pattern")
+}
+
+/// The noun after a number that makes it a count of people.
+static PEOPLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stables|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés)\s+){0,4}(?P<noun>emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
+    )
+});
+static QUALIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?P<q>plus\s+de|pas\s+moins\s+de|au\s+moins|more\s+than|over|at\s+least|no\s+fewer\s+than|près\s+de|pres\s+de|près|environ|quelque|nearly|almost|around|about|approximately|some|jusqu'à|up\s+to|as\s+many\s+as)\s*$",
+    )
+});
+static SUBSET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:dont|including|of\s+which|parmi\s+lesquels)\s+(?:\S+\s+){0,2}$")
+});
+static EXISTING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:en\s+plus\s+des?|outre\s+les|already\s+employs|déjà|already|actuellement|currently|effectif\s+actuel\s+de|existing)\s*(?:\S+\s+){0,2}$",
+    )
+});
+static EXISTING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)^[^,;]{0,60}?\b(?:déjà|already|actuellement|currently|existants|existing)\b")
+});
+static EMPLOYS_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^[^,;.]{0,30}?\b(?:emploi\w*|employ\w*|salari\w*)"));
+static STOCK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:emploie|emploi|emploient|employs|employing|compte|comptent|counts|regroupe|with|avec|effectif\s+de|effectif|workforce\s+of|totalise|fait\s+travailler)\s+(?:\S+\s+){0,3}$",
+    )
+});
+static CREATION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)cré(?:er|ée?s?|ation|era|eront|e|ant)|crééer|générant|génèrera|générera|permettr|recrut|embauch|creat|generat|hire|hiring|recruit|jobs\s+at\s+stake|emplois\s+directs|new\s+jobs|nouveaux\s+emplois",
+    )
+});
+static EXPORT_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)(?:export\w*|exportations)[^.;]{0,40}$"));
+static REVENUE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)(?:chiffre\s+d'affaires|revenues?|turnover)[^.;]{0,40}$"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:19|20)\d\d$"));
+
+fn qualifier(before: &str) -> Qualifier {
+    match QUALIFIER_BEFORE.captures(before) {
+        None => Qualifier::Exact,
+        Some(caps) => {
+            let q = caps["q"].to_lowercase();
+            if q.starts_with("jusqu") || q.starts_with("up") || q.starts_with("as many") {
+                Qualifier::UpTo
+            } else if q.starts_with("plus")
+                || q.starts_with("pas")
+                || q.starts_with("au")
+                || q.starts_with("more")
+                || q.starts_with("over")
+                || q.starts_with("at")
+                || q.starts_with("no")
+            {
+                Qualifier::AtLeast
+            } else {
+                Qualifier::About
+            }
+        }
+    }
+}
+
+/// The figures of `sentence`; money with no currency named takes
+/// `default_currency`.
+pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
+    let mut found = Vec::new();
+    for Amount {
+        start,
+        end,
+        value,
+        currency,
+        scaled,
+    } in amounts(sentence)
+    {
+        let written = sentence[start..end].trim();
+        if YEAR.is_match(written) || value <= 0.0 {
+            continue;
+        }
+        let before = &sentence[..start];
+        let after = &sentence[end..];
+        let qualifier = qualifier(before);
+        if SUBSET_BEFORE.is_match(before) {
+            continue;
+        }
+        let measure = if let Some(currency) =
+            currency.or(default_currency.filter(|_| scaled && value >= 1e5))
+        {
+            let currency = currency.to_owned();
+            if EXPORT_BEFORE.is_match(before) {
+                Measure::Observation {
+                    indicator: "exports",
+                    name: "Exports",
+                    unit: currency,
+                }
+            } else if REVENUE_BEFORE.is_match(before) {
+                Measure::Observation {
+                    indicator: "revenue",
+                    name: "Revenue",
+                    unit: currency,
+                }
+            } else {
+                Measure::Investment { currency }
+            }
+        } else if let Some(people) = PEOPLE_AFTER.captures(after) {
+            let noun_end = end + people.get(0).expect("group 0").end();
+            let rest = &sentence[noun_end..];
+            if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
+                Measure::ExistingJobs
+            } else if STOCK_BEFORE.is_match(before)
+                && !CREATION.is_match(&before[before.len().saturating_sub(40)..])
+            {
+                Measure::Observation {
+                    indicator: "employees",
+                    name: "Employees",
+                    unit: "persons".into(),
+                }
+            } else if CREATION.is_match(sentence)
+                || !STOCK_BEFORE.is_match(before)
+                    && people["noun"].to_lowercase().starts_with("emploi")
+            {
+                Measure::Jobs
+            } else {
+                continue;
+            }
+        } else if EXISTING_BEFORE.is_match(before) && EMPLOYS_AFTER.is_match(after) {
+            // "en plus des 800 qu'elle emploie"
+            Measure::ExistingJobs
+        } else {
+            continue;
+        };
+        found.push(Figure {
+            start,
+            end,
+            value,
+            measure,
+            qualifier,
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn measures(sentence: &str) -> Vec<(f64, Measure)> {
+        figures(sentence, Some("MAD"))
+            .into_iter()
+            .map(|f| (f.value, f.measure))
+            .collect()
+    }
+
+    #[test]
+    fn new_and_existing_jobs() {
+        assert_eq!(
+            measures("Atlas s'engage à créer 1 750 emplois, en plus des 800 qu'elle emploie actuellement."),
+            [(1750.0, Measure::Jobs), (800.0, Measure::ExistingJobs)]
+        );
+        assert_eq!(
+            measures("750 personnes sont déjà recrutées"),
+            [(750.0, Measure::ExistingJobs)]
+        );
+    }
+
+    #[test]
+    fn money_and_subsets() {
+        let got = measures("un investissement de 2 milliards d'euros et 2.500 emplois d'ici 2030, dont 1.000 dans la première phase");
+        assert_eq!(
+            got,
+            [
+                (
+                    2e9,
+                    Measure::Investment {
+                        currency: "EUR".into()
+                    }
+                ),
+                (2500.0, Measure::Jobs)
+            ]
+        );
+        assert_eq!(
+            measures("va investir 175 millions sur 5 ans")[0].1,
+            Measure::Investment {
+                currency: "MAD".into()
+            }
+        );
+    }
+
+    #[test]
+    fn figures_about_a_sector() {
+        let got = measures("le secteur emploie plus de 120 000 personnes, pour un chiffre d'affaires à l'export de 13 milliards de dirhams en 2021");
+        assert_eq!(
+            got[0].1,
+            Measure::Observation {
+                indicator: "employees",
+                name: "Employees",
+                unit: "persons".into()
+            }
+        );
+        assert_eq!(
+            got[1],
+            (
+                13e9,
+                Measure::Observation {
+                    indicator: "exports",
+                    name: "Exports",
+                    unit: "MAD".into()
+                }
+            )
+        );
+        assert_eq!(
+            figures("il emploie plus de 120 000 personnes", None)[0].qualifier,
+            Qualifier::AtLeast
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! General knowledge the rules look things up in: cities with their
+//! spellings and coordinates, and the sector taxonomy with its vocabulary.
+//! Both are data files in `data/`, compiled in.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub struct City {
+    pub name: &'static str,
+    pub spellings: Vec<&'static str>,
+    pub country: &'static str,
+    pub latitude: &'static str,
+    pub longitude: &'static str,
+}
+
+pub struct Sector {
+    pub code: &'static str,
+    pub parent: Option<&'static str>,
+    pub isic: Option<&'static str>,
+    pub name_en: &'static str,
+    pub name_fr: &'static str,
+}
+
+/// A gazetteer entry found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`CITIES`] or [`SECTORS`].
+    pub entry: usize,
+}
+
+fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    data.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| line.split('\t').collect())
+}
+
+pub static CITIES: LazyLock<Vec<City>> = LazyLock::new(|| {
+    rows(include_str!("../data/cities.tsv"))
+        .map(|f| {
+            let mut spellings = vec![f[0]];
+            spellings.extend(f[1].split('|').filter(|s| !s.is_empty()));
+            City {
+                name: f[0],
+                spellings,
+                country: f[2],
+                latitude: f[3],
+                longitude: f[4],
+            }
+        })
+        .collect()
+});
+
+pub static SECTORS: LazyLock<Vec<(Sector, Vec<&'static str>)>> = LazyLock::new(|| {
+    rows(include_str!("../data/sectors.tsv"))
+        .map(|f| {
+            let sector = Sector {
+                code: f[0],
+                parent: Some(f[1]).filter(|p| !p.is_empty()),
+                isic: Some(f[2]).filter(|p| !p.is_empty()),
+                name_en: f[3],
+                name_fr: f[4],
+            };
+            (sector, f[5].split('|').collect())
+        })
+        .collect()
+});
+
+/// A pattern for `term` that also matches it without accents, with any
+/// apostrophe and with any run of spaces.
+fn loose(term: &str) -> String {
+    let mut pattern = String::new();
+    for c in term.chars() {
+        match c {
+            'e' | 'é' | 'è' | 'ê' | 'ë' => pattern.push_str("[eéèêë]"),
+            'E' | 'É' | 'È' => pattern.push_str("[EÉÈ]"),
+            'a' | 'à' | 'â' | 'ä' => pattern.push_str("[aàâä]"),
+            'i' | 'î' | 'ï' => pattern.push_str("[iîï]"),
+            'o' | 'ô' | 'ö' => pattern.push_str("[oôö]"),
+            'u' | 'ù' | 'û' | 'ü' => pattern.push_str("[uùûü]"),
+            'c' | 'ç' => pattern.push_str("[cç]"),
+            '\'' => pattern.push_str("'\\s?"),
+            ' ' => pattern.push_str("\\s+"),
+            '-' => pattern.push_str("[-\\s]"),
+            c => pattern.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    pattern
+}
+
+/// One alternation of every term, longest first, on word boundaries.
+fn alternation(terms: &[(usize, &str)], case_insensitive: bool) -> (Regex, Vec<usize>) {
+    let mut sorted = terms.to_vec();
+    sorted.sort_by_key(|(_, term)| std::cmp::Reverse(term.chars().count()));
+    let groups: Vec<String> = sorted
+        .iter()
+        .map(|(_, t)| format!("({})", loose(t)))
+        .collect();
+    let flags = if case_insensitive { "(?i)" } else { "" };
+    let regex = Regex::new(&format!(r"{flags}\b(?:{})\b", groups.join("|")))
+        .expect("gazetteer terms make a valid pattern");
+    (regex, sorted.into_iter().map(|(entry, _)| entry).collect())
+}
+
+fn find(regex: &Regex, entries: &[usize], text: &str) -> Vec<Found> {
+    regex
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let group = (1..caps.len()).find(|&i| caps.get(i).is_some())?;
+            let m = caps.get(0)?;
+            Some(Found {
+                start: m.start(),
+                end: m.end(),
+                entry: entries[group - 1],
+            })
+        })
+        .collect()
+}
+
+static CITY_PATTERN: LazyLock<(Regex, Vec<usize>)> = LazyLock::new(|| {
+    let terms: Vec<(usize, &str)> = CITIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, city)| city.spellings.iter().map(move |s| (i, *s)))
+        .collect();
+    alternation(&terms, false)
+});
+
+static SECTOR_PATTERN: LazyLock<(Regex, Vec<usize>)> = LazyLock::new(|| {
+    let terms: Vec<(usize, &str)> = SECTORS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, terms))| terms.iter().map(move |t| (i, *t)))
+        .collect();
+    alternation(&terms, true)
+});
+
+/// The cities named in `text`, by any spelling (capitalised as a name).
+pub fn cities(text: &str) -> Vec<Found> {
+    find(&CITY_PATTERN.0, &CITY_PATTERN.1, text)
+}
+
+/// The sectors named in `text`, by any of their terms.
+pub fn sectors(text: &str) -> Vec<Found> {
+    find(&SECTOR_PATTERN.0, &SECTOR_PATTERN.1, text)
+}
+
+/// The country a city of the gazetteer is in, for `Maroc`, `Tunisie` ...
+pub fn country_code(name: &str) -> Option<&'static str> {
+    COUNTRIES
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+        .map(|(code, _)| *code)
+}
+
+/// Countries by the names releases use, and the nationality adjectives that
+/// say where a company comes from ("l'américain Lear", "the Japanese group").
+pub const COUNTRIES: &[(&str, &[&str])] = &[
+    (
+        "MA",
+        &[
+            "Maroc",
+            "Morocco",
+            "marocain",
+            "marocaine",
+            "Moroccan",
+            "Royaume",
+            "Kingdom",
+        ],
+    ),
+    (
+        "TN",
+        &["Tunisie", "Tunisia", "tunisien", "tunisienne", "Tunisian"],
+    ),
+    (
+        "DZ",
+        &["Algérie", "Algeria", "algérien", "algérienne", "Algerian"],
+    ),
+    ("EG", &["Égypte", "Egypte", "Egypt", "égyptien", "Egyptian"]),
+    ("SN", &["Sénégal", "Senegal", "sénégalais", "Senegalese"]),
+    (
+        "CI",
+        &[
+            "Côte d'Ivoire",
+            "Ivory Coast",
+            "ivoirien",
+            "ivoirienne",
+            "Ivorian",
+        ],
+    ),
+    ("NG", &["Nigeria", "Nigéria", "nigérian", "Nigerian"]),
+    (
+        "ZA",
+        &[
+            "Afrique du Sud",
+            "South Africa",
+            "sud-africain",
+            "South African",
+        ],
+    ),
+    (
+        "FR",
+        &["France", "français", "française", "French", "Hexagone"],
+    ),
+    (
+        "ES",
+        &["Espagne", "Spain", "espagnol", "espagnole", "Spanish"],
+    ),
+    ("PT", &["Portugal", "portugais", "Portuguese"]),
+    (
+        "IT",
+        &["Italie", "Italy", "italien", "italienne", "Italian"],
+    ),
+    (
+        "DE",
+        &[
+            "Allemagne",
+            "Germany",
+            "allemand",
+            "allemande",
+            "German",
+            "Allemande",
+        ],
+    ),
+    (
+        "GB",
+        &["Royaume-Uni", "United Kingdom", "britannique", "British"],
+    ),
+    ("BE", &["Belgique", "Belgium", "belge", "Belgian"]),
+    ("NL", &["Pays-Bas", "Netherlands", "néerlandais", "Dutch"]),
+    ("CH", &["Suisse", "Switzerland", "suisse", "Swiss"]),
+    (
+        "DK",
+        &["Danemark", "Denmark", "danois", "danoise", "Danish"],
+    ),
+    ("SE", &["Suède", "Sweden", "suédois", "suédoise", "Swedish"]),
+    (
+        "US",
+        &[
+            "États-Unis",
+            "Etats-Unis",
+            "United States",
+            "américain",
+            "américaine",
+            "American",
+            "USA",
+        ],
+    ),
+    ("CA", &["Canada", "canadien", "canadienne", "Canadian"]),
+    (
+        "JP",
+        &["Japon", "Japan", "japonais", "japonaise", "Japanese"],
+    ),
+    ("CN", &["Chine", "China", "chinois", "chinoise", "Chinese"]),
+    (
+        "KR",
+        &[
+            "Corée du Sud",
+            "South Korea",
+            "coréen",
+            "coréenne",
+            "Korean",
+            "sud-coréen",
+        ],
+    ),
+    ("IN", &["Inde", "India", "indien", "indienne", "Indian"]),
+    ("TR", &["Turquie", "Turkey", "turc", "turque", "Turkish"]),
+    (
+        "AE",
+        &[
+            "Émirats arabes unis",
+            "United Arab Emirates",
+            "émirati",
+            "émiratie",
+            "Emirati",
+        ],
+    ),
+    (
+        "SA",
+        &[
+            "Arabie saoudite",
+            "Saudi Arabia",
+            "saoudien",
+            "saoudienne",
+            "Saudi",
+        ],
+    ),
+    ("QA", &["Qatar", "qatari", "qatarie", "Qatari"]),
+    (
+        "IL",
+        &["Israël", "Israel", "israélien", "israélienne", "Israeli"],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cities_by_any_spelling() {
+        let text = "à Tanger, Fez, Meknes et Kénitra, puis Tangiers";
+        let names: Vec<&str> = cities(text).iter().map(|f| CITIES[f.entry].name).collect();
+        assert_eq!(names, ["Tanger", "Fès", "Meknès", "Kénitra", "Tanger"]);
+    }
+
+    #[test]
+    fn sectors_by_their_longest_term() {
+        let found = sectors("l'écosystème du Câblage automobile et l'outsorcing");
+        let codes: Vec<&str> = found.iter().map(|f| SECTORS[f.entry].0.code).collect();
+        assert_eq!(codes, ["wiring_harness", "outsourcing"]);
+    }
+
+    #[test]
+    fn every_sector_parent_exists() {
+        for (sector, _) in SECTORS.iter() {
+            if let Some(parent) = sector.parent {
+                assert!(SECTORS.iter().any(|(s, _)| s.code == parent), "{parent}");
+            }
+        }
+    }
+}

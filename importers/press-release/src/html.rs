@@ -1,0 +1,268 @@
+//! A release saved as HTML: its main text (menus, footers, share buttons
+//! and related links dropped), title, publication date and URL.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Page {
+    /// One line per paragraph, heading or list item.
+    pub text: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Elements that never hold the release itself.
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
+    "svg", "select", "template", "object", "menu",
+];
+/// Class or id words of page furniture.
+const SKIPPED_MARKS: &[&str] = &[
+    "share",
+    "social",
+    "related",
+    "menu",
+    "breadcrumb",
+    "comment",
+    "newsletter",
+    "footer",
+    "header",
+    "sidebar",
+    "cookie",
+    "advert",
+    "promo",
+    "tags",
+    "navbar",
+    "nav-",
+    "partage",
+    "pub-",
+    "lire-aussi",
+    "read-more",
+    "subscribe",
+];
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "br",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "ul",
+    "ol",
+    "table",
+    "figcaption",
+    "dd",
+    "dt",
+    "main",
+];
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("a valid selector")
+}
+
+fn skipped(element: &ElementRef) -> bool {
+    let e = element.value();
+    if SKIPPED_TAGS.contains(&e.name()) || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    let marks = format!(
+        "{} {}",
+        e.attr("class").unwrap_or(""),
+        e.attr("id").unwrap_or("")
+    )
+    .to_lowercase();
+    SKIPPED_MARKS.iter().any(|m| marks.contains(m))
+}
+
+fn collect(element: ElementRef, out: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => {
+                let mut words = text.split_whitespace().peekable();
+                if words.peek().is_none() {
+                    continue;
+                }
+                if text.starts_with(char::is_whitespace)
+                    && !out.ends_with(['\n', ' '])
+                    && !out.is_empty()
+                {
+                    out.push(' ');
+                }
+                let joined: Vec<&str> = words.collect();
+                out.push_str(&joined.join(" "));
+                if text.ends_with(char::is_whitespace) {
+                    out.push(' ');
+                }
+            }
+            Node::Element(_) => {
+                let Some(child) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                if skipped(&child) {
+                    continue;
+                }
+                let block = BLOCK_TAGS.contains(&child.value().name());
+                if block {
+                    new_line(out);
+                    if child.value().name() == "li" {
+                        out.push_str("- ");
+                    }
+                }
+                collect(child, out);
+                if block {
+                    new_line(out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn new_line(out: &mut String) {
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn meta(document: &Html, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|name| {
+        let css =
+            format!(r#"meta[property="{name}"], meta[name="{name}"], meta[itemprop="{name}"]"#);
+        document
+            .select(&selector(&css))
+            .find_map(|m| m.value().attr("content"))
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+    })
+}
+
+/// `datePublished` anywhere in the page's JSON-LD.
+fn json_ld_date(document: &Html) -> Option<String> {
+    fn find(value: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::Object(map) => map
+                .get("datePublished")
+                .and_then(|d| d.as_str().map(str::to_owned))
+                .or_else(|| map.values().find_map(find)),
+            serde_json::Value::Array(items) => items.iter().find_map(find),
+            _ => None,
+        }
+    }
+    document
+        .select(&selector(r#"script[type="application/ld+json"]"#))
+        .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
+        .find_map(|v: serde_json::Value| find(&v))
+}
+
+/// The calendar date at the start of an ISO 8601 timestamp.
+fn date_part(timestamp: &str) -> Option<String> {
+    let date = timestamp.trim().get(..10).unwrap_or(timestamp.trim());
+    let ok = date.len() >= 4 && date[..4].chars().all(|c| c.is_ascii_digit());
+    ok.then(|| date.to_owned())
+}
+
+pub fn read(html: &str) -> Page {
+    let document = Html::parse_document(html);
+    let title = meta(&document, &["og:title", "twitter:title"]).or_else(|| {
+        document
+            .select(&selector("title, h1"))
+            .map(|t| {
+                t.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .find(|t| !t.is_empty())
+    });
+    let published = meta(
+        &document,
+        &[
+            "article:published_time",
+            "datePublished",
+            "date",
+            "pubdate",
+            "DC.date",
+            "dc.date",
+            "og:published_time",
+        ],
+    )
+    .or_else(|| {
+        document
+            .select(&selector("time[datetime]"))
+            .find_map(|t| t.value().attr("datetime").map(str::to_owned))
+    })
+    .or_else(|| json_ld_date(&document))
+    .and_then(|d| date_part(&d));
+    let url = document
+        .select(&selector(r#"link[rel="canonical"]"#))
+        .find_map(|l| l.value().attr("href").map(str::to_owned))
+        .or_else(|| meta(&document, &["og:url"]));
+    let root = ["article", "main", r#"[role="main"]"#, "body"]
+        .iter()
+        .find_map(|css| document.select(&selector(css)).next())
+        .unwrap_or_else(|| document.root_element());
+    let mut text = String::new();
+    collect(root, &mut text);
+    let text = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "-")
+        .collect::<Vec<_>>()
+        .join("\n");
+    Page {
+        text,
+        title,
+        published,
+        url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+
+    #[test]
+    fn main_text_and_metadata() {
+        let page = read(
+            r#"<html><head><title>Site | Release</title>
+            <meta property="og:title" content="Atlas crée 200 emplois">
+            <meta property="article:published_time" content="2023-05-04T10:00:00+01:00">
+            <link rel="canonical" href="https://example.org/atlas"></head>
+            <body><nav><a href="/">Accueil</a></nav>
+            <article><h1>Atlas crée 200 emplois</h1><p>Atlas   s'engage à créer
+            <b>200</b> emplois à Oujda.</p><div class="share-buttons">Partager</div>
+            <ul><li>Un point</li></ul></article>
+            <footer>Mentions légales</footer></body></html>"#,
+        );
+        assert_eq!(page.title.as_deref(), Some("Atlas crée 200 emplois"));
+        assert_eq!(page.published.as_deref(), Some("2023-05-04"));
+        assert_eq!(page.url.as_deref(), Some("https://example.org/atlas"));
+        assert_eq!(
+            page.text,
+            "Atlas crée 200 emplois\nAtlas s'engage à créer 200 emplois à Oujda.\n- Un point"
+        );
+    }
+
+    #[test]
+    fn a_date_in_json_ld_or_a_time_element() {
+        let page = read(
+            r#"<script type="application/ld+json">{"@graph":[{"datePublished":"2021-06-28"}]}</script><p>x</p>"#,
+        );
+        assert_eq!(page.published.as_deref(), Some("2021-06-28"));
+        let page = read(r#"<p><time datetime="2020-01-02">2 janvier</time> x</p>"#);
+        assert_eq!(page.published.as_deref(), Some("2020-01-02"));
+    }
+}
