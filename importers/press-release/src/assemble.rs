@@ -121,7 +121,7 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
             count: event.count,
             parties: event.parties.iter().map(|&i| id(i)).collect(),
             signatories: event.signatories.iter().map(|&i| id(i)).collect(),
-            totals: totals(&event.totals, event.pledges.len()),
+            totals: totals(&event.totals),
             evidence: reading.sentences(event.sentences.iter().copied()),
         });
         "a1".to_owned()
@@ -171,10 +171,7 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
     batch.warnings.extend(checks(event, mentions));
 }
 
-fn totals(pledge: &Pledge, operators: usize) -> Totals {
-    if operators == 1 {
-        return Totals::default();
-    }
+fn totals(pledge: &Pledge) -> Totals {
     Totals {
         jobs: pledge.jobs.map(|(n, _)| n),
         investment: pledge

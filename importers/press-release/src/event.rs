@@ -92,13 +92,13 @@ static SIGNING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|sur\s+la\s+période\s+\d{4}\s*-|over\s+the\s+period\s+\d{4}\s*-|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b",
+        r"(?i)(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b|(?:sur\s+la\s+période|over\s+the\s+period|entre|between)\s+\d{4}\s*(?:-|et|and|à|to)\s*(?P<end>(?:19|20)\d\d)\b",
     )
 });
 /// Words that point back at the operator of the previous sentences.
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|cette\s+(?:nouvelle\s+)?(?:unité|usine)|la\s+nouvelle\s+(?:unité|usine)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))\b",
+        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))\b",
     )
 });
 
@@ -160,7 +160,12 @@ pub fn read(
     // Figures, sentence by sentence.
     let mut last_operator: Option<usize> = None;
     let mut head: Option<(usize, usize)> = None; // (paragraph, company)
-    let mut totals_taken = false;
+                                                 // Figures of the event as a whole, by sentence: the fullest statement wins.
+    let mut sentence_totals: BTreeMap<usize, Pledge> = BTreeMap::new();
+    let agreement_nouns: Vec<usize> = KINDS
+        .iter()
+        .flat_map(|(_, pattern)| pattern.find_iter(text).map(|m| m.end()))
+        .collect();
     for (index, sentence) in sentences.iter().enumerate() {
         let body = &text[sentence.start..sentence.end];
         if sentence.opens_paragraph {
@@ -176,17 +181,20 @@ pub fn read(
         let companies = in_sentence(sentence, EntityType::Company);
         let cities = in_sentence(sentence, EntityType::City);
         let figures = figures(body, currency.as_deref());
-        let horizon = HORIZON.captures(body).map(|c| {
-            (
-                sentence.start + c.get(0).unwrap().start(),
-                c["year"].to_owned(),
-            )
+        let horizon = HORIZON.captures(body).and_then(|c| {
+            let year = c.name("year").or_else(|| c.name("end"))?;
+            Some((sentence.start + c.get(0)?.start(), year.as_str().to_owned()))
         });
         // Operators of this sentence: a child stands for its parent named beside it.
         let previous_operator = last_operator;
         let operator_at = |at: usize| -> Option<Option<usize>> {
             let before: Vec<&(usize, usize)> = companies.iter().filter(|(s, _)| *s < at).collect();
             let last = before.last()?;
+            // "..., le président de Kolibri, Jean Lussier, ces mémorandums
+            // visent 3.000 emplois": the agreement's figures, not Kolibri's.
+            if agreement_nouns.iter().any(|&n| n > last.0 && n <= at) {
+                return Some(None);
+            }
             let in_enumeration = mentions.enumerations.iter().any(|&(s, e)| {
                 s <= last.0
                     && last.0 < e
@@ -248,12 +256,14 @@ pub fn read(
                 });
                 continue;
             }
+            // Jobs someone already has are that operator's, named or not.
+            let owner = match (&figure.measure, owner) {
+                (Measure::ExistingJobs, None) => last_operator,
+                (_, owner) => owner,
+            };
             let pledge = match owner {
                 Some(company) => pledge_of(&mut event.pledges, company),
-                None if !totals_taken || event.totals.sentences.contains(&index) => {
-                    &mut event.totals
-                }
-                None => continue,
+                None => sentence_totals.entry(index).or_default(),
             };
             match &figure.measure {
                 Measure::Jobs => {
@@ -294,9 +304,6 @@ pub fn read(
                 last_operator = Some(company);
             }
         }
-        if touched.contains(&None) {
-            totals_taken = true;
-        }
         // Cities and horizon go to whoever this sentence's figures belong to.
         for owner in &touched {
             let first_company = companies.first().map(|(at, _)| *at);
@@ -314,7 +321,7 @@ pub fn read(
                 .collect();
             let pledge = match owner {
                 Some(company) => pledge_of(&mut event.pledges, *company),
-                None => &mut event.totals,
+                None => sentence_totals.entry(index).or_default(),
             };
             pledge.cities.extend(owned_cities);
             if let Some((_, year)) = &horizon {
@@ -342,6 +349,60 @@ pub fn read(
         }
     }
 
+    let fullness = |p: &Pledge| {
+        usize::from(p.jobs.is_some())
+            + usize::from(p.investment.is_some())
+            + usize::from(p.horizon.is_some())
+            + usize::from(!p.cities.is_empty())
+    };
+    if let Some((_, best)) = sentence_totals
+        .into_iter()
+        .filter(|(_, p)| p.jobs.is_some() || p.investment.is_some())
+        .max_by_key(|(index, p)| (fullness(p), std::cmp::Reverse(*index)))
+    {
+        event.totals = best;
+    }
+
+    // An operator whose figures name no city is where the sentences that
+    // introduce it place it; a release about one city places everyone there.
+    for (company, pledge) in event.pledges.iter_mut() {
+        if !pledge.cities.is_empty() {
+            continue;
+        }
+        for sentence in sentences {
+            let companies = in_sentence(sentence, EntityType::Company);
+            let operators: Vec<usize> = companies
+                .iter()
+                .map(|(_, c)| *c)
+                .filter(|c| !parents.contains(c))
+                .collect();
+            if operators.iter().all(|c| c == company) && operators.contains(company) {
+                let first = companies
+                    .iter()
+                    .find(|(_, c)| c == company)
+                    .map(|(at, _)| *at)
+                    .unwrap_or(0);
+                pledge.cities.extend(
+                    in_sentence(sentence, EntityType::City)
+                        .into_iter()
+                        .filter(|(at, _)| *at > first)
+                        .map(|(_, c)| c),
+                );
+            }
+        }
+    }
+    let cities: BTreeSet<usize> = mentions.of_kind(EntityType::City).map(|(i, _)| i).collect();
+    if cities.len() == 1 {
+        for (_, pledge) in event.pledges.iter_mut() {
+            if pledge.cities.is_empty() {
+                pledge.cities.extend(&cities);
+            }
+        }
+        if event.totals.cities.is_empty() && event.pledges.len() > 1 {
+            event.totals.cities.extend(&cities);
+        }
+    }
+
     // A parent's figures belong to its subsidiary when that is the operator.
     let mut moved = Vec::new();
     for (i, (company, _)) in event.pledges.iter().enumerate() {
@@ -362,24 +423,21 @@ pub fn read(
         target.sentences.extend(parent.sentences);
     }
 
-    // One operator: the event's figures are its own.
-    if event.pledges.len() == 1 {
-        let totals = std::mem::take(&mut event.totals);
-        let pledge = &mut event.pledges[0].1;
-        pledge.jobs = pledge.jobs.or(totals.jobs);
-        pledge.investment = pledge.investment.clone().or(totals.investment);
-        pledge.horizon = pledge.horizon.clone().or(totals.horizon);
-        pledge.sentences.extend(totals.sentences);
-    }
-
     // Operators: those with figures, those a list heads, and the companies
     // named where the agreement is; never a parent whose subsidiary is one.
     let mut operators: Vec<usize> = event.pledges.iter().map(|(c, _)| *c).collect();
     operators.extend(mentions.list_heads.iter().map(|(c, _)| *c));
     for &i in &event.sentences {
+        // Not a company named only for someone's title ("le directeur de X").
         operators.extend(
             in_sentence(&sentences[i], EntityType::Company)
                 .into_iter()
+                .filter(|&(at, company)| {
+                    !mentions
+                        .posts
+                        .iter()
+                        .any(|&(_, body, _, (s, e))| body == company && s <= at && at < e)
+                })
                 .map(|(_, c)| c),
         );
     }
@@ -402,6 +460,16 @@ pub fn read(
         if listed && !operators.contains(&i) {
             operators.push(i);
         }
+    }
+
+    // One operator: the event's figures are its own.
+    if let [operator] = operators[..] {
+        let totals = std::mem::take(&mut event.totals);
+        let pledge = pledge_of(&mut event.pledges, operator);
+        pledge.jobs = pledge.jobs.or(totals.jobs);
+        pledge.investment = pledge.investment.clone().or(totals.investment);
+        pledge.horizon = pledge.horizon.clone().or(totals.horizon);
+        pledge.sentences.extend(totals.sentences);
     }
 
     if event.kind.is_none() && !event.pledges.is_empty() {

@@ -41,7 +41,7 @@ fn regex(pattern: &str) -> Regex {
 /// The noun after a number that makes it a count of people.
 static PEOPLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stables|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés)\s+){0,4}(?P<noun>emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
+        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stable|stables|durables|permanents?|full-time|indirect|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés)\s+){0,4}(?P<noun>emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
     )
 });
 static QUALIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -62,9 +62,12 @@ static EXISTING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EMPLOYS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[^,;.]{0,30}?\b(?:emploi\w*|employ\w*|salari\w*)"));
+/// "with 140,000 professionals": a stock of people, not of jobs.
+static WITH_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(?:with|avec)\s+(?:\S+\s+){0,2}$"));
 static STOCK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:emploie|emploi|emploient|employs|employing|compte|comptent|counts|regroupe|with|avec|effectif\s+de|effectif|workforce\s+of|totalise|fait\s+travailler)\s+(?:\S+\s+){0,3}$",
+        r"(?i)(?:emploie|emploi|emploient|employs|employing|compte|comptent|counts|regroupe|effectif\s+de|effectif|workforce\s+of|totalise|fait\s+travailler)\s+(?:\S+\s+){0,3}$",
     )
 });
 static CREATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,6 +80,30 @@ static EXPORT_BEFORE: LazyLock<Regex> =
 static REVENUE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:chiffre\s+d'affaires|revenues?|turnover)[^.;]{0,40}$"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:19|20)\d\d$"));
+
+fn is_job_noun(noun: &str) -> bool {
+    let noun = noun.to_lowercase();
+    [
+        "emploi",
+        "poste",
+        "job",
+        "position",
+        "création",
+        "recrutement",
+        "hire",
+    ]
+    .iter()
+    .any(|n| noun.starts_with(n))
+}
+
+/// The last `n` bytes of `text`, or fewer to stay on a character boundary.
+fn tail(text: &str, n: usize) -> &str {
+    let mut start = text.len().saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
 
 fn qualifier(before: &str) -> Qualifier {
     match QUALIFIER_BEFORE.captures(before) {
@@ -147,8 +174,9 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
             let rest = &sentence[noun_end..];
             if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
                 Measure::ExistingJobs
-            } else if STOCK_BEFORE.is_match(before)
-                && !CREATION.is_match(&before[before.len().saturating_sub(40)..])
+            } else if (STOCK_BEFORE.is_match(before)
+                || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))
+                && !CREATION.is_match(tail(before, 40))
             {
                 Measure::Observation {
                     indicator: "employees",

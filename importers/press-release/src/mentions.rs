@@ -132,7 +132,7 @@ static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// A capitalised name: up to six words, acronyms and `&`, `and`, `of`
 /// between capitalised words; optional quotes around.
-const NAME: &str = r#"(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'.\-]*(?:\s(?:(?:and|&|of|de|du|des|von|van)\s)?(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'.\-]*){0,5}"#;
+const NAME: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?: (?:(?:and|&|of|de|du|des|von|van) )?(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
 
 /// A person's name: two or three capitalised words, hyphens allowed.
 const PERSON: &str = r"\p{Lu}[\p{Ll}'\-]+(?:[\s\-](?:\p{Lu}[\p{L}'\-]+|[IVX]+\b)){1,2}";
@@ -179,7 +179,9 @@ fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         // Drop a leading word that is no name ("Le groupe" never gets here,
         // "Le FusionBPO" does).
         let first = trimmed.split([' ', '\'']).next()?;
-        if NOT_A_NAME.contains(&first.to_lowercase()) && trimmed.len() > first.len() {
+        let lowercase = first.chars().next().is_some_and(char::is_lowercase);
+        if (lowercase || NOT_A_NAME.contains(&first.to_lowercase())) && trimmed.len() > first.len()
+        {
             start += first.len();
             start +=
                 text[start..end].len() - text[start..end].trim_start_matches([' ', '\'']).len();
@@ -584,12 +586,19 @@ fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Opt
 }
 
 fn people(text: &str, found: &mut Mentions) {
-    for regex in [&*MINISTER_AFTER, &*MINISTER_BEFORE] {
+    // "ministre de X, Ryad Mezzour" first: in "la ministre de X, Ghita
+    // Mezzour, le ministre de Y, Ryad Mezzour", Ghita Mezzour is not of Y.
+    for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER] {
         for caps in regex.captures_iter(text) {
             let p = caps.name("p").expect("always matched");
             let Some(person) = add_person(found, text, p.start(), p.end()) else {
                 continue;
             };
+            if found.posts.iter().any(|(holder, post, _, _)| {
+                *holder == person && found.things[*post].kind == EntityType::Ministry
+            }) {
+                continue;
+            }
             let title = caps.name("title").expect("always matched");
             // The ministry this title names.
             let ministry = found
@@ -702,7 +711,7 @@ static OF_GROUP: LazyLock<Regex> = LazyLock::new(|| {
 /// "les groupes Majorel et Kolibri", "le groupe japonais Fujikura", "the FusionBPO group".
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i:groupes?)\s+(?:NATIONALITY\s+)?"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?|(?-i:\bthe\s+)"?(?P<e>NAME)"?\s+group\b"#,
+        r#"(?i:groupes?)\s+(?:(?:NATIONALITY|\p{Ll}+)\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?|(?-i:\bthe\s+)"?(?P<e>NAME)"?\s+group\b"#,
     )
 });
 /// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X".
@@ -713,9 +722,10 @@ static COMPANY_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki".
 static NATIONAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"\b(?:l'|le\s+|la\s+|les\s+|the\s+)NATIONALITY\s+"?(?P<n>NAME)"?"#));
+    LazyLock::new(|| re(r#"\b(?i:l'|le\s+|la\s+|les\s+|the\s+)NATIONALITY\s+"?(?P<n>NAME)"?"#));
 /// A list item's head: "Merck : le laboratoire ...", "- PHONEO: subsidiary ...".
-static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| re(r#"(?m)^[\s\-*•]*"?(?P<n>NAME)"?\s?:"#));
+static LIST_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m)^[ \-*•]*"?(?P<n>NAME)"? ?:(?: *$| +[\p{Ll}"(])"#));
 /// Companies named in a row after a noun that says what they are.
 static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -848,6 +858,49 @@ fn companies(text: &str, found: &mut Mentions) {
         }
     }
     // Every other place a company's name, or an alias, appears.
+    propagate_companies(text, found);
+    // "X: company specialised in ..., subsidiary of Y": Y is the parent of
+    // the company this sentence or list item is about.
+    for caps in LOOSE_SUBSIDIARY.captures_iter(text) {
+        let Some((s, e)) = span(&caps, "b") else {
+            continue;
+        };
+        let whole = caps.get(0).expect("group 0");
+        if found
+            .subsidiaries
+            .iter()
+            .any(|&(_, _, (rs, re))| rs < whole.end() && whole.start() < re)
+        {
+            continue;
+        }
+        let line_start = text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        let child = found
+            .of_kind(EntityType::Company)
+            .flat_map(|(i, t)| t.mentions.iter().map(move |&(at, _)| (at, i)))
+            .filter(|&(at, _)| at >= line_start && at < whole.start())
+            .max()
+            .map(|(_, i)| i);
+        let Some(child) = child else { continue };
+        if let Some(parent) = add_company(found, text, s, e) {
+            if parent != child && !found.subsidiaries.iter().any(|(c, _, _)| *c == child) {
+                found
+                    .subsidiaries
+                    .push((child, parent, (whole.start(), whole.end())));
+            }
+        }
+    }
+    propagate_companies(text, found);
+}
+
+/// ", subsidiary of Y", "; filiale du groupe Y", with no name before it.
+static LOOSE_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is)\s+)?(?i:filiale|subsidiary)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?i:groupe|group)\s+)?(?:NATIONALITY\s+)?"?(?P<b>NAME)"#,
+    )
+});
+
+/// Records every other place a company's name, or an alias, appears.
+fn propagate_companies(text: &str, found: &mut Mentions) {
     let names: Vec<(usize, Vec<String>)> = found
         .of_kind(EntityType::Company)
         .map(|(i, t)| {

@@ -57,7 +57,7 @@ fn ends_sentence(line: &str, at: usize) -> bool {
     let Some(first) = next.chars().next() else {
         return true;
     };
-    if !spaced || !(first.is_uppercase() || matches!(first, '"' | '-' | '(')) {
+    if !spaced || !(first.is_uppercase() || matches!(first, '"' | '-')) {
         return false;
     }
     // Initials and short abbreviations: "S.A. Maroc", "M. Mezzour", "St. Louis".
