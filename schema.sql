@@ -1,4 +1,4 @@
--- pledgegraph schema, version 1.
+-- pledgegraph schema, version 2 (version 1 lacked documents.warnings).
 --
 -- One file for SQLite and PostgreSQL. It is written in SQLite's spelling; at
 -- apply time `pledgegraph migrate` substitutes, for PostgreSQL only:
@@ -68,7 +68,9 @@ CREATE TABLE IF NOT EXISTS documents (
     importer    TEXT NOT NULL,
     imported_at TEXT NOT NULL,
     -- the text that evidence spans point into
-    text        TEXT
+    text        TEXT,
+    -- JSON array: what the importer and the checks found doubtful
+    warnings    TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
 CREATE INDEX IF NOT EXISTS documents_kind ON documents (kind);

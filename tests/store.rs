@@ -42,6 +42,47 @@ fn migration_is_idempotent_and_versioned(backend: Backend) {
     );
 }
 
+/// A database made by version 1 (no `documents.warnings`) is brought up to
+/// date, and keeps its documents.
+fn a_version_1_database_is_upgraded(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    let db = TestDb::new(backend);
+    let store = Store::connect(db.url()).unwrap();
+    store.run_blocking(pledgegraph::store::migrate).unwrap();
+    store
+        .run_blocking(|conn| {
+            conn.batch_execute(
+                "ALTER TABLE documents DROP COLUMN warnings;
+                 DELETE FROM schema_version;
+                 INSERT INTO schema_version (version, applied_at) VALUES (1, '2026-01-01T00:00:00Z');
+                 INSERT INTO documents (kind, sha256, importer, imported_at)
+                     VALUES ('table', 'abc', 'csv', '2026-01-01T00:00:00Z');",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        store.run_blocking(pledgegraph::store::migrate).unwrap(),
+        Migration::Upgraded
+    );
+    assert_eq!(
+        store.run_blocking(pledgegraph::store::migrate).unwrap(),
+        Migration::UpToDate
+    );
+    let documents = store
+        .run_blocking(|conn| {
+            pledgegraph::store::read::documents_page(conn, &Default::default(), |_| {
+                pledgegraph::store::filter::Window {
+                    offset: 0,
+                    limit: 10,
+                }
+            })
+        })
+        .unwrap();
+    assert_eq!(documents.rows.len(), 1);
+    assert_eq!(documents.rows[0].warnings, "[]");
+}
+
 fn the_same_batch_twice_changes_nothing(backend: Backend) {
     let db = TestDb::new(backend);
     let store = Store::open(db.url()).unwrap();
@@ -139,6 +180,7 @@ fn companies_of_different_countries_stay_apart(backend: Backend) {
 on_both_backends!(
     companies_of_different_countries_stay_apart,
     migration_is_idempotent_and_versioned,
+    a_version_1_database_is_upgraded,
     the_same_batch_twice_changes_nothing,
     a_refused_batch_writes_nothing,
     entities_resolve_by_folded_name_and_alias,

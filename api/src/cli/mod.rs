@@ -161,6 +161,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Migration::Created => {
                     println!("created schema version {}", crate::store::SCHEMA_VERSION)
                 }
+                Migration::Upgraded => {
+                    println!(
+                        "upgraded to schema version {}",
+                        crate::store::SCHEMA_VERSION
+                    )
+                }
                 Migration::UpToDate => println!(
                     "schema version {} is up to date",
                     crate::store::SCHEMA_VERSION

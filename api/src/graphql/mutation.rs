@@ -69,6 +69,7 @@ pub enum ContentEncoding {
     Text,
     /// The document's bytes in standard base64: for files in another
     /// encoding (Windows-1252 tables) or binary formats.
+    #[graphql(name = "BASE64")]
     Base64,
 }
 

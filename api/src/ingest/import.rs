@@ -167,6 +167,9 @@ pub fn import_reporting(
         summary.document_id = document_id.ok_or_else(|| {
             Error::ImportFailed(format!("{} returned no batch", plugin.info.name))
         })?;
+        if !summary.warnings.is_empty() {
+            w::set_document_warnings(conn, summary.document_id, &summary.warnings)?;
+        }
         Ok(summary)
     })
 }

@@ -61,6 +61,9 @@ pub fn write_batch(
             ..ImportSummary::default()
         };
         write_facts(conn, document_id, batch, text, &mut summary)?;
+        if !summary.warnings.is_empty() {
+            w::set_document_warnings(conn, document_id, &summary.warnings)?;
+        }
         Ok(summary)
     })
 }

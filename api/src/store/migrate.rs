@@ -10,9 +10,16 @@ use crate::error::Error;
 /// The one schema, compiled in so the binary can create its own database.
 pub const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
 
-/// The version `schema.sql` describes. A later change adds a migration step
-/// from the previous version and bumps this.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The version `schema.sql` describes. A later change adds a step to
+/// [`STEPS`] from the previous version and bumps this.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// What brings a database of version `n` to `n + 1`, for databases made
+/// before `schema.sql` had the change (a fresh one gets it from the file).
+const STEPS: &[(i64, &str)] = &[(
+    1,
+    "ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]'",
+)];
 
 /// The dialect substitution documented at the top of `schema.sql`.
 pub fn schema_for(backend: Backend) -> String {
@@ -28,6 +35,8 @@ pub fn schema_for(backend: Backend) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Migration {
     Created,
+    /// An older database, brought to this version.
+    Upgraded,
     UpToDate,
 }
 
@@ -46,16 +55,31 @@ pub fn migrate(conn: &mut DbConnection) -> Result<Migration, Error> {
             Some(v) if v > SCHEMA_VERSION => Err(Error::Database(format!(
                 "the database has schema version {v}, newer than this binary's {SCHEMA_VERSION}: upgrade pledgegraph"
             ))),
-            Some(_) => Ok(Migration::UpToDate),
+            Some(v) if v == SCHEMA_VERSION => Ok(Migration::UpToDate),
+            Some(mut v) => {
+                for (from, step) in STEPS {
+                    if *from == v {
+                        conn.batch_execute(step)?;
+                        v += 1;
+                    }
+                }
+                record_version(conn)?;
+                Ok(Migration::Upgraded)
+            }
             None => {
-                diesel::insert_into(schema_version::table)
-                    .values((
-                        schema_version::version.eq(SCHEMA_VERSION),
-                        schema_version::applied_at.eq(crate::time::now_rfc3339()),
-                    ))
-                    .execute(conn)?;
+                record_version(conn)?;
                 Ok(Migration::Created)
             }
         }
     })
+}
+
+fn record_version(conn: &mut DbConnection) -> Result<(), Error> {
+    diesel::insert_into(schema_version::table)
+        .values((
+            schema_version::version.eq(SCHEMA_VERSION),
+            schema_version::applied_at.eq(crate::time::now_rfc3339()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -46,6 +46,8 @@ pub struct DocumentRow {
     pub sha256: String,
     pub importer: String,
     pub imported_at: String,
+    /// JSON array of strings.
+    pub warnings: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

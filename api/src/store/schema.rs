@@ -54,6 +54,7 @@ diesel::table! {
         importer -> Text,
         imported_at -> Text,
         text -> Nullable<Text>,
+        warnings -> Text,
     }
 }
 

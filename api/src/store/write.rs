@@ -288,6 +288,15 @@ pub fn find_document(conn: &mut DbConnection, sha256: &str) -> Result<Option<i64
         .optional()?)
 }
 
+/// Records what an import found doubtful about a document.
+pub fn set_document_warnings(conn: &mut DbConnection, id: i64, warnings: &[String]) -> Result<()> {
+    let json = serde_json::to_string(warnings).expect("strings always serialise");
+    diesel::update(documents::table.find(id))
+        .set(documents::warnings.eq(json))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn insert_document(conn: &mut DbConnection, doc: &NewDocument) -> Result<i64> {
     Ok(diesel::insert_into(documents::table)
         .values((

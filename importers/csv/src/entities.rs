@@ -123,6 +123,31 @@ impl Entities {
             (Some(kind), None) => kind,
             (None, None) => return Err(bad_cell(row, "type", "no type for this row")),
         };
+        // Checked before anything is added: a skipped row leaves nothing behind.
+        let mut coordinates = Vec::new();
+        for (role, key, max) in [
+            (Role::Latitude, "latitude", 90.0),
+            (Role::Longitude, "longitude", 180.0),
+        ] {
+            if let Some((value, column)) = self.get(record, role) {
+                let number = parse_number(value)
+                    .filter(|n: &f64| n.abs() <= max)
+                    .ok_or_else(|| bad_cell(row, column, format!("{value:?} is not a {key}")))?;
+                coordinates.push((key, number));
+            }
+        }
+        if let Some((_, column)) = self.get(record, Role::Parent) {
+            if !matches!(
+                kind,
+                EntityType::Company | EntityType::Sector | EntityType::City
+            ) {
+                return Err(bad_cell(
+                    row,
+                    column,
+                    format!("a {} has no parent", kind.as_str()),
+                ));
+            }
+        }
         let id = out.entity(kind, name, cell(row, name_column));
 
         for (role, key) in [
@@ -146,18 +171,10 @@ impl Entities {
                     .insert(key.clone(), value.to_owned());
             }
         }
-        for (role, key, max) in [
-            (Role::Latitude, "latitude", 90.0),
-            (Role::Longitude, "longitude", 180.0),
-        ] {
-            if let Some((value, column)) = self.get(record, role) {
-                let number = parse_number(value)
-                    .filter(|n: &f64| n.abs() <= max)
-                    .ok_or_else(|| bad_cell(row, column, format!("{value:?} is not a {key}")))?;
-                out.entity_mut(&id)
-                    .attributes
-                    .insert(key.to_owned(), number.to_string());
-            }
+        for (key, number) in coordinates {
+            out.entity_mut(&id)
+                .attributes
+                .insert(key.to_owned(), number.to_string());
         }
         if let Some((aliases, _)) = self.get(record, Role::Aliases) {
             let entity = out.entity_mut(&id);
@@ -185,14 +202,8 @@ impl Entities {
                         .cloned()
                         .unwrap_or_else(|| parent.to_owned()),
                 ),
-                EntityType::City => ("part_of", EntityType::City, parent.to_owned()),
-                _ => {
-                    return Err(bad_cell(
-                        row,
-                        column,
-                        format!("a {} has no parent", kind.as_str()),
-                    ))
-                }
+                // A city: the check above refused every other kind.
+                _ => ("part_of", EntityType::City, parent.to_owned()),
             };
             let parent_id = out.entity(parent_kind, &parent_name, cell(row, column));
             out.relation(relation, &id, &parent_id, cell(row, column));

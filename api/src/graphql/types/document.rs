@@ -46,6 +46,12 @@ impl Document {
     async fn imported_at(&self) -> &str {
         &self.0.imported_at
     }
+    /// What the importer and its checks found doubtful in this document
+    /// (figures that do not add up, implausible amounts, an operator given
+    /// two different figures, lines skipped).
+    async fn warnings(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.warnings).unwrap_or_default()
+    }
     /// The text that evidence spans point into.
     async fn text(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let id = self.0.id;
