@@ -95,6 +95,11 @@ static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b|(?:sur\s+la\s+période|over\s+the\s+period|entre|between)\s+\d{4}\s*(?:-|et|and|à|to)\s*(?P<end>(?:19|20)\d\d)\b",
     )
 });
+static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:au\s+total|en\s+tout|au\s+global|in\s+total|in\s+all|altogether|combined|together|ensemble,)\b",
+    )
+});
 /// Words that point back at the operator of the previous sentences.
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -203,14 +208,18 @@ pub fn read(
             if in_enumeration {
                 return Some(None);
             }
+            // Down the chain of subsidiaries named here: "Datavista, unit of
+            // Northgate Systems, itself owned by Northgate Holdings, ..."
             let mut company = last.1;
-            if parents.contains(&company) {
-                if let Some(&child) = parent_of_child.get(&company) {
-                    if companies.iter().any(|(_, c)| *c == child)
-                        || previous_operator == Some(child)
+            for _ in 0..4 {
+                match parent_of_child.get(&company) {
+                    Some(&child)
+                        if companies.iter().any(|(_, c)| *c == child)
+                            || previous_operator == Some(child) =>
                     {
-                        company = child;
+                        company = child
                     }
+                    _ => break,
                 }
             }
             Some(Some(company))
@@ -218,7 +227,10 @@ pub fn read(
         let mut touched: BTreeSet<Option<usize>> = BTreeSet::new();
         for figure in &figures {
             let at = sentence.start + figure.start;
+            // "Au total, ...": the event's figures, whoever is named.
+            let total_cue = TOTAL_CUE.is_match(&body[..figure.start]);
             let owner: Option<usize> = match head {
+                _ if total_cue => None,
                 Some(company) => Some(company),
                 None => match operator_at(at) {
                     Some(owner) => owner,
@@ -313,7 +325,8 @@ pub fn read(
                     None => true,
                     Some(_) if head.is_some() => true,
                     Some(company) => {
-                        let segment = segment_of(&companies, *company, sentence.end, first_company);
+                        let segment =
+                            segment_of(&companies, *company, sentence.end, first_company, &parents);
                         segment.0 <= *at && *at < segment.1
                     }
                 })
@@ -514,6 +527,7 @@ fn segment_of(
     company: usize,
     sentence_end: usize,
     first_company: Option<usize>,
+    parents: &BTreeSet<usize>,
 ) -> (usize, usize) {
     let Some(position) = companies.iter().position(|(_, c)| *c == company) else {
         return (0, 0);
@@ -525,7 +539,7 @@ fn segment_of(
     };
     let end = companies[position + 1..]
         .iter()
-        .find(|(_, c)| *c != company)
+        .find(|(_, c)| *c != company && !parents.contains(c))
         .map_or(sentence_end, |(at, _)| *at);
     (start, end)
 }

@@ -75,6 +75,12 @@ static CREATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)cré(?:er|ée?s?|ation|era|eront|e|ant)|crééer|générant|génèrera|générera|permettr|recrut|embauch|creat|generat|hire|hiring|recruit|jobs\s+at\s+stake|emplois\s+directs|new\s+jobs|nouveaux\s+emplois",
     )
 });
+/// A plant to come: the people it will employ are new jobs.
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\bwill\s+(?:build|open|set\s+up|employ|create|establish)|\b(?:construira|ouvrira|implantera|emploiera|va\s+(?:construire|ouvrir|implanter|employer))\b",
+    )
+});
 static EXPORT_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:export\w*|exportations)[^.;]{0,40}$"));
 static REVENUE_BEFORE: LazyLock<Regex> =
@@ -174,7 +180,7 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
             let rest = &sentence[noun_end..];
             if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
                 Measure::ExistingJobs
-            } else if (STOCK_BEFORE.is_match(before)
+            } else if (STOCK_BEFORE.is_match(before) && !FUTURE.is_match(sentence)
                 || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))
                 && !CREATION.is_match(tail(before, 40))
             {
@@ -184,8 +190,8 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
                     unit: "persons".into(),
                 }
             } else if CREATION.is_match(sentence)
-                || !STOCK_BEFORE.is_match(before)
-                    && people["noun"].to_lowercase().starts_with("emploi")
+                || FUTURE.is_match(sentence)
+                || !STOCK_BEFORE.is_match(before) && is_job_noun(&people["noun"])
             {
                 Measure::Jobs
             } else {

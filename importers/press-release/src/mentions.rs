@@ -336,7 +336,9 @@ fn ministries(text: &str, found: &mut Mentions) {
                 let mut keep = 0;
                 for (i, word) in domain.split(' ').enumerate() {
                     let joiner = matches!(word, "and" | "of" | "the" | "for" | "&");
-                    if !(joiner || word.chars().next().is_some_and(char::is_uppercase)) {
+                    // "Minister of Industry and Trade Karim Alaoui said"
+                    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                    if !(joiner || capitalised) || FIRST_NAMES.contains(word) {
                         break;
                     }
                     keep = domain
@@ -545,6 +547,13 @@ fn bodies(text: &str, found: &mut Mentions) {
 static MINISTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?P<p>PERSON),\s+(?:la\s+|le\s+|the\s+)?(?P<title>(?i:ministre|minister)[^,;()\n]{0,160})")
 });
+/// "Minister of Industry and Trade Karim Alaoui said": no comma, a given name.
+static MINISTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<title>(?i:ministre|minister)\s+(?i:of|for|de\s+l'|de\s+la|du|des|de|délégué)\s[^,.;()\n]{{2,100}}?)\s(?P<p>{})",
+        &*GIVEN_PERSON_PATTERN
+    ))
+});
 static MINISTER_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]{0,160}),\s+(?P<p>PERSON)\b"));
 const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
@@ -563,7 +572,18 @@ static ROYAL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?i:roi|king|émir|emir|sultan|prince|princesse|princess)\s+)(?P<p>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?\s[IVX]+)\b",
     )
 });
-static GIVEN_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?P<p>PERSON)\b"));
+/// A given name of the list, then one or two capitalised words.
+static GIVEN_PERSON_PATTERN: LazyLock<String> = LazyLock::new(|| {
+    let mut names: Vec<&str> = FIRST_NAMES.iter().copied().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let names: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    format!(
+        r"\b(?:{})(?:[\s\-]\p{{Lu}}[\p{{L}}'\-]+){{1,2}}\b",
+        names.join("|")
+    )
+});
+static GIVEN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?P<p>{})", &*GIVEN_PERSON_PATTERN)));
 
 fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
     let name = text[start..end].trim();
@@ -588,7 +608,7 @@ fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Opt
 fn people(text: &str, found: &mut Mentions) {
     // "ministre de X, Ryad Mezzour" first: in "la ministre de X, Ghita
     // Mezzour, le ministre de Y, Ryad Mezzour", Ghita Mezzour is not of Y.
-    for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER] {
+    for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER, &*MINISTER_BARE] {
         for caps in regex.captures_iter(text) {
             let p = caps.name("p").expect("always matched");
             let Some(person) = add_person(found, text, p.start(), p.end()) else {
@@ -670,8 +690,7 @@ fn people(text: &str, found: &mut Mentions) {
     }
     for caps in GIVEN_NAME.captures_iter(text) {
         let p = caps.name("p").expect("always matched");
-        let first = p.as_str().split([' ']).next().unwrap_or_default();
-        if FIRST_NAMES.contains(first) && !found.taken(p.start(), p.end()) {
+        if !found.taken(p.start(), p.end()) {
             add_person(found, text, p.start(), p.end());
         }
     }
@@ -693,7 +712,7 @@ fn people(text: &str, found: &mut Mentions) {
 /// "X, filiale de Y", "X, a subsidiary of the Y group", "filiale du groupe Y".
 static SUBSIDIARY_OF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?i:groupe|group|géant|leader|multinationale)\s+)?(?:NATIONALITY\s+)?"?(?P<b>NAME)"#,
+        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|unité|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?:(?i:groupe|group|géant|leader|multinationale)|NATIONALITY)\s+){0,3}"?(?P<b>NAME)"#,
     )
 });
 /// "le groupe Y s'implantera avec sa filiale X", "Y, via sa filiale X".
@@ -735,7 +754,7 @@ static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
 /// "NAME s'engage à", "NAME va investir", "NAME will create".
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?m)(?:^|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,120},)?\s+(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
+        r#"(?m)(?:^|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,120},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
     )
 });
 /// Names followed by a legal form: "Lear Automotive Morocco SAS".
@@ -895,7 +914,7 @@ fn companies(text: &str, found: &mut Mentions) {
 /// ", subsidiary of Y", "; filiale du groupe Y", with no name before it.
 static LOOSE_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is)\s+)?(?i:filiale|subsidiary)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?i:groupe|group)\s+)?(?:NATIONALITY\s+)?"?(?P<b>NAME)"#,
+        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is|lui-même|elle-même|itself)\s+)?(?:(?i:filiale|subsidiary|unité|unit)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)|(?:détenue?|contrôlée?|owned|controlled)\s+(?:par|by)\s+)(?:the\s+|le\s+|la\s+)?(?:(?:(?i:groupe|group)|NATIONALITY)\s+){0,3}"?(?P<b>NAME)"#,
     )
 });
 
