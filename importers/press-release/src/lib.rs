@@ -81,7 +81,8 @@ pub fn extract(bytes: &[u8], meta: &Meta) -> Result<Batch, ImportError> {
                 "published: {p:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
             ))
         })?),
-        None => None,
+        // The dateline: "Rabat, le 14 mars 2024 - ..."
+        None => dates::resolve(head(&text, 300), None),
     };
     let normalized = Normalized::new(&text);
     let language = meta
@@ -121,6 +122,15 @@ pub fn extract(bytes: &[u8], meta: &Meta) -> Result<Batch, ImportError> {
         },
     );
     Ok(batch)
+}
+
+/// At most the first `n` bytes of `text`, on a character boundary.
+fn head(text: &str, n: usize) -> &str {
+    let mut end = n.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn first_line(text: &str) -> Option<String> {
