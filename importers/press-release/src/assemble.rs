@@ -117,7 +117,7 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
             id: "a1".into(),
             kind: kind.into(),
             date: event.date.map(|d| d.to_string()),
-            venue: None,
+            venue: event.venue.map(|v| mentions.things[v].name.clone()),
             count: event.count,
             parties: event.parties.iter().map(|&i| id(i)).collect(),
             signatories: event.signatories.iter().map(|&i| id(i)).collect(),

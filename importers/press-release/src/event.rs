@@ -40,6 +40,8 @@ pub struct Quoted {
 pub struct Event {
     pub kind: Option<&'static str>,
     pub date: Option<Date>,
+    /// The city where it was signed.
+    pub venue: Option<usize>,
     pub count: Option<i64>,
     pub parties: Vec<usize>,
     pub signatories: Vec<usize>,
@@ -92,7 +94,13 @@ static SIGNING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b|(?:sur\s+la\s+période|over\s+the\s+period|entre|between)\s+\d{4}\s*(?:-|et|and|à|to)\s*(?P<end>(?:19|20)\d\d)\b",
+        r"(?i)\b(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b|(?:sur\s+la\s+période|over\s+the\s+period|entre|between)\s+\d{4}\s*(?:-|et|and|à|to)\s*(?P<end>(?:19|20)\d\d)\b",
+    )
+});
+/// A signing verb or ceremony just before "à Rabat", "in Rabat".
+static VENUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:présidée?|chaired|tenue|held|sign[ée]e?s?|signed|cérémonie|ceremony|paraphée?s?)\b[^.;]{0,36}\b(?:à|in|at)\s+$",
     )
 });
 static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -161,6 +169,19 @@ pub fn read(
         .filter(|s| SIGNING.is_match(s) && dates::mentions_date(s))
         .find_map(|s| dates::resolve(s, published))
         .or(published.map(Date::year_only));
+
+    // Where the signing took place: not where the investments go.
+    let venues: BTreeSet<usize> = mentions
+        .of_kind(EntityType::City)
+        .filter(|(_, city)| {
+            city.mentions.iter().any(|&(at, _)| {
+                let before = &text[crate::normalize::char_floor(text, at.saturating_sub(48))..at];
+                VENUE_BEFORE.is_match(before)
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    event.venue = venues.iter().next().copied();
 
     // Figures, sentence by sentence.
     let mut last_operator: Option<usize> = None;
@@ -322,7 +343,12 @@ pub fn read(
             let owned_cities: Vec<usize> = cities
                 .iter()
                 .filter(|(at, _)| match owner {
-                    None => true,
+                    None => !venues.contains(
+                        &cities
+                            .iter()
+                            .find(|(a, _)| a == at)
+                            .map_or(usize::MAX, |c| c.1),
+                    ),
                     Some(_) if head.is_some() => true,
                     Some(company) => {
                         let segment =

@@ -41,7 +41,7 @@ fn regex(pattern: &str) -> Regex {
 /// The noun after a number that makes it a count of people.
 static PEOPLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stable|stables|durables|permanents?|full-time|indirect|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés)\s+){0,4}(?P<noun>emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
+        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stable|stables|durables|permanents?|full-time|indirect|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés)\s+){0,4}(?P<noun>emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|techniciens|techniciennes|technicians|ouvriers|ouvrières|opérateurs|opératrices|operators|couturières|couturiers|cadres|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
     )
 });
 static QUALIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,6 +75,8 @@ static CREATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)cré(?:er|ée?s?|ation|era|eront|e|ant)|crééer|générant|génèrera|générera|permettr|recrut|embauch|creat|generat|hire|hiring|recruit|jobs\s+at\s+stake|emplois\s+directs|new\s+jobs|nouveaux\s+emplois",
     )
 });
+static SECTOR_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(?:secteur|sector|filière|industry|industrie)\b"));
 /// A plant to come: the people it will employ are new jobs.
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -102,7 +104,7 @@ fn is_job_noun(noun: &str) -> bool {
     .any(|n| noun.starts_with(n))
 }
 
-/// The last `n` bytes of `text`, or fewer to stay on a character boundary.
+/// The last `n` bytes of `text`, or fewer to start on a character boundary.
 fn tail(text: &str, n: usize) -> &str {
     let mut start = text.len().saturating_sub(n);
     while !text.is_char_boundary(start) {
@@ -138,13 +140,16 @@ fn qualifier(before: &str) -> Qualifier {
 /// `default_currency`.
 pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
     let mut found = Vec::new();
+    let mut numbers = amounts(sentence);
+    numbers.extend(crate::numbers::word_amounts(sentence));
+    numbers.sort_by_key(|a| a.start);
     for Amount {
         start,
         end,
         value,
         currency,
         scaled,
-    } in amounts(sentence)
+    } in numbers
     {
         let written = sentence[start..end].trim();
         if YEAR.is_match(written) || value <= 0.0 {
@@ -178,7 +183,16 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
         } else if let Some(people) = PEOPLE_AFTER.captures(after) {
             let noun_end = end + people.get(0).expect("group 0").end();
             let rest = &sentence[noun_end..];
-            if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
+            if SECTOR_BEFORE.is_match(before)
+                && (STOCK_BEFORE.is_match(before) || EXISTING_BEFORE.is_match(before))
+            {
+                // "The sector already employs 15,000 people": the sector's, not an operator's.
+                Measure::Observation {
+                    indicator: "employees",
+                    name: "Employees",
+                    unit: "persons".into(),
+                }
+            } else if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
                 Measure::ExistingJobs
             } else if (STOCK_BEFORE.is_match(before) && !FUTURE.is_match(sentence)
                 || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))

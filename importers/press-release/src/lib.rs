@@ -126,11 +126,7 @@ pub fn extract(bytes: &[u8], meta: &Meta) -> Result<Batch, ImportError> {
 
 /// At most the first `n` bytes of `text`, on a character boundary.
 fn head(text: &str, n: usize) -> &str {
-    let mut end = n.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..normalize::char_floor(text, n)]
 }
 
 fn first_line(text: &str) -> Option<String> {

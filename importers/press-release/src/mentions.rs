@@ -132,7 +132,7 @@ static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// A capitalised name: up to six words, acronyms and `&`, `and`, `of`
 /// between capitalised words; optional quotes around.
-const NAME: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?: (?:(?:and|&|of|de|du|des|von|van) )?(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
+const NAME: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?:(?: (?:(?:and|&|of|de|du|des|von|van) )?| d'| l')(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
 
 /// A person's name: two or three capitalised words, hyphens allowed.
 const PERSON: &str = r"\p{Lu}[\p{Ll}'\-]+(?:[\s\-](?:\p{Lu}[\p{L}'\-]+|[IVX]+\b)){1,2}";
@@ -724,7 +724,7 @@ static PARENT_WITH: LazyLock<Regex> = LazyLock::new(|| {
 /// "X, du groupe Y", "appartenant au groupe Y", "part of the Y group".
 static OF_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?P<a>NAME)"?,?\s+(?:(?:du|appartenant\s+au|membre\s+du|part\s+of\s+the|of\s+the)\s+(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)|(?:part\s+of|owned\s+by|a\s+unit\s+of)\s+"?(?P<c>NAME))"#,
+        r#"(?P<a>NAME)"?,?\s+(?:(?:du|appartenant\s+au|membre\s+du|part\s+of\s+the|of\s+the)\s+(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)|(?:part\s+of|owned\s+by|a\s+unit\s+of)\s+(?:the\s+)?"?(?P<c>NAME))"#,
     )
 });
 /// "les groupes Majorel et Kolibri", "le groupe japonais Fujikura", "the FusionBPO group".
@@ -736,7 +736,7 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
 /// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X".
 static COMPANY_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"\b(?:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:NATIONALITY|[\p{Ll}'\-]+|R&D)\s+){0,9}?"?(?P<n>NAME)"#,
+        r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:NATIONALITY|[\p{Ll}'\-]+|R&D)\s+){0,9}?"?(?P<n>NAME)"#,
     )
 });
 /// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki".
@@ -754,7 +754,7 @@ static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
 /// "NAME s'engage à", "NAME va investir", "NAME will create".
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?m)(?:^|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,120},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
+        r#"(?m)(?:^[ \-*•]*|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,120},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
     )
 });
 /// Names followed by a legal form: "Lear Automotive Morocco SAS".

@@ -51,6 +51,15 @@ impl Normalized {
     }
 }
 
+/// The largest character boundary of `text` at or before `at`.
+pub fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::Normalized;

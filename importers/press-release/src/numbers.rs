@@ -137,6 +137,32 @@ pub fn amounts(text: &str) -> Vec<Amount> {
     found
 }
 
+static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingts?|trente|quarante|cinquante|soixante|cents?|mille|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand)(?:[\s\-]+(?:et[\s\-]+)?|\b))+",
+    )
+    .expect("a valid pattern")
+});
+
+/// Numbers written in words ("trois cents techniciens"), as amounts
+/// without currency.
+pub fn word_amounts(text: &str) -> Vec<Amount> {
+    WORDS
+        .find_iter(text)
+        .filter_map(|m| {
+            let words = m.as_str().trim_end();
+            let value = word_number(words)?;
+            Some(Amount {
+                start: m.start(),
+                end: m.start() + words.len(),
+                value: value as f64,
+                currency: None,
+                scaled: false,
+            })
+        })
+        .collect()
+}
+
 /// The value of a number written in words (`quatre`, `deux mille`,
 /// `trois cents`, `twenty`), or of digits.
 pub fn word_number(words: &str) -> Option<i64> {

@@ -1,0 +1,194 @@
+//! Phrasings real releases use, each read from a short text written for the
+//! test: what an analyst would take from it, and what they would question.
+
+use pledgegraph_importer::{Batch, Qualifier};
+use pledgegraph_press_release::{extract, Meta};
+
+fn read(text: &str) -> Batch {
+    let meta = Meta {
+        published: Some("2024-05-15".into()),
+        ..Meta::default()
+    };
+    extract(text.as_bytes(), &meta).unwrap()
+}
+
+fn name_of<'b>(batch: &'b Batch, id: &str) -> &'b str {
+    &batch.entities.iter().find(|e| e.id == id).unwrap().name
+}
+
+/// (operator, jobs) of every commitment.
+fn jobs(batch: &Batch) -> Vec<(String, Option<i64>)> {
+    batch
+        .commitments
+        .iter()
+        .map(|c| (name_of(batch, &c.operator).to_owned(), c.jobs))
+        .collect()
+}
+
+#[test]
+fn jobs_that_do_not_add_up_are_questioned() {
+    let batch = read(
+        "Deux conventions ont été signées mardi à Rabat pour 1 000 emplois au total. \
+         Atlas Digital s'engage à créer 300 emplois à Fès. Borj Services s'engage à créer 400 emplois à Oujda.",
+    );
+    assert_eq!(batch.agreements[0].totals.jobs, Some(1000));
+    assert_eq!(batch.agreements[0].date.as_deref(), Some("2024-05-14"));
+    assert!(
+        batch
+            .warnings
+            .iter()
+            .any(|w| w.contains("add up to 700") && w.contains("1000")),
+        "{:?}",
+        batch.warnings
+    );
+}
+
+#[test]
+fn implausible_investment_per_job_is_questioned() {
+    let batch = read("Atlas Digital investira 5 milliards de dirhams à Fès et créera 10 emplois.");
+    assert!(
+        batch
+            .warnings
+            .iter()
+            .any(|w| w.contains("Atlas Digital") && w.contains("per job")),
+        "{:?}",
+        batch.warnings
+    );
+}
+
+#[test]
+fn two_figures_for_one_operator_are_questioned() {
+    let batch = read(
+        "Atlas Digital s'engage à créer 300 emplois à Fès. Plus loin, Atlas Digital s'engage à créer 500 emplois.",
+    );
+    assert_eq!(jobs(&batch), [("Atlas Digital".to_owned(), Some(300))]);
+    assert!(
+        batch
+            .warnings
+            .iter()
+            .any(|w| w.contains("300") && w.contains("500")),
+        "{:?}",
+        batch.warnings
+    );
+}
+
+#[test]
+fn capitals_typos_and_typography() {
+    // Capitals, a doubled accent, curly apostrophes, no-break spaces.
+    let batch = read(
+        "ORION DIGITAL MAROC, filiale du groupe Orion Holding, s\u{2019}engage à crééer 1\u{202F}200 emplois \
+         à Fez d\u{2019}ici 2026, en plus des 300 qu\u{2019}elle emploie actuellement.",
+    );
+    let c = &batch.commitments[0];
+    assert_eq!(name_of(&batch, &c.operator), "ORION DIGITAL MAROC");
+    assert_eq!((c.jobs, c.existing_jobs), (Some(1200), Some(300)));
+    assert_eq!(c.horizon.as_deref(), Some("2026"));
+    assert_eq!(name_of(&batch, &c.cities[0]), "Fès");
+    assert_eq!(batch.relations[0].kind, "subsidiary_of");
+    assert_eq!(name_of(&batch, &batch.relations[0].to), "Orion Holding");
+}
+
+#[test]
+fn qualifiers_and_money() {
+    let batch = read(
+        "Sahel Foods investira 1,7 milliard de dirhams à Agadir et créera près de 800 emplois. \
+         Nexa Cables s'engage à créer plus de 250 emplois à Tanger pour 91 MDT. \
+         Kora Pharma recrutera jusqu'à 120 ingénieurs à Rabat pour €2 bn.",
+    );
+    let got: Vec<_> = batch
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                name_of(&batch, &c.operator).to_owned(),
+                c.jobs,
+                c.jobs_qualifier,
+                c.investment
+                    .as_ref()
+                    .map(|m| (m.amount, m.currency.clone())),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Sahel Foods".into(),
+                Some(800),
+                Some(Qualifier::About),
+                Some((1.7e9, "MAD".into()))
+            ),
+            (
+                "Nexa Cables".into(),
+                Some(250),
+                Some(Qualifier::AtLeast),
+                Some((91e6, "TND".into()))
+            ),
+            (
+                "Kora Pharma".into(),
+                Some(120),
+                Some(Qualifier::UpTo),
+                Some((2e9, "EUR".into()))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn english_releases() {
+    let batch = read(
+        "The Minister of Industry and Trade, Karim Alaoui, chaired on Monday in Rabat the signing of \
+         two memorandums of understanding. Vela Motors, a subsidiary of the Japanese group Vela Corp, \
+         will create 2,000 jobs in Tangier by 2027. Brio Seating undertakes to create 450 jobs in Kenitra.",
+    );
+    let a = &batch.agreements[0];
+    assert_eq!(a.kind, "memorandum_of_understanding");
+    assert_eq!(a.count, Some(2));
+    assert_eq!(a.date.as_deref(), Some("2024-05-13"));
+    assert_eq!(a.venue.as_deref(), Some("Rabat"));
+    assert_eq!(
+        jobs(&batch),
+        [
+            ("Vela Motors".to_owned(), Some(2000)),
+            ("Brio Seating".to_owned(), Some(450))
+        ]
+    );
+    assert!(batch
+        .relations
+        .iter()
+        .any(|r| r.kind == "minister_of" && name_of(&batch, &r.from) == "Karim Alaoui"));
+    assert_eq!(batch.document.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn a_truncated_release_still_gives_what_it_says() {
+    let batch = read("Atlas Digital s'engage à créer 300 emplois à Fès pour un investissement de 30 millions de dirh");
+    assert_eq!(jobs(&batch), [("Atlas Digital".to_owned(), Some(300))]);
+}
+
+#[test]
+fn evidence_is_the_sentence_in_the_original_bytes() {
+    let text = "Préambule.\nAtlas Digital s\u{2019}engage à créer 300 emplois à Fès.";
+    let batch = read(text);
+    let pledgegraph_importer::Evidence::Span { start, end } = batch.commitments[0].evidence[0]
+    else {
+        panic!("a span");
+    };
+    assert_eq!(
+        &text[start..end],
+        "Atlas Digital s\u{2019}engage à créer 300 emplois à Fès."
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused_with_its_name() {
+    let meta = Meta {
+        file_name: Some("release.txt".into()),
+        ..Meta::default()
+    };
+    let err = extract(b"Cr\xe9ation de 300 emplois", &meta).unwrap_err();
+    assert!(
+        err.message.contains("release.txt") && err.message.contains("UTF-8"),
+        "{err}"
+    );
+}
