@@ -353,6 +353,88 @@ fn the_import_mutation_takes_bytes_in_base64(backend: Backend) {
     assert_eq!(garbled["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
 }
 
+const RELEASE_FACTS: &str = "{
+    commitments(first: 10) { nodes { jobs operator { name } cities { name } sources { quote } } }
+    agreements { nodes { kind count statedTotals { jobs } sources { quote } } }
+    documents { nodes { importer warnings } } }";
+
+/// A release imported through the mutation, as a newsroom's tool would:
+/// every commitment lands with the sentence that states it.
+fn a_release_through_the_mutation_lands_with_its_sentences(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/releases");
+    let html = std::fs::read_to_string(root.join("fr-textile-tanger.html")).unwrap();
+    let done = server.graphql_as(
+        Some(common::ADMIN_TOKEN),
+        "mutation($content: String!) {
+            importDocument(filename: \"fr-textile-tanger.html\", content: $content) { importer facts } }",
+        json!({"content": html}),
+    );
+    assert_eq!(
+        done["data"]["importDocument"]["importer"], "press-release",
+        "{done}"
+    );
+    let facts = server.data(RELEASE_FACTS, json!({}));
+    let commitments = facts["commitments"]["nodes"].as_array().unwrap();
+    let lunaria = commitments
+        .iter()
+        .find(|c| c["operator"]["name"] == "Lunaria Denim")
+        .expect("Lunaria Denim's commitment");
+    assert_eq!(lunaria["jobs"], 1200);
+    assert_eq!(lunaria["cities"], json!([{"name": "Tanger"}]));
+    // The quote is the page's text as read: spaces made plain, bullets dropped.
+    assert_eq!(
+        lunaria["sources"][0]["quote"],
+        "Lunaria Denim, filiale du groupe turc Lunaria Tekstil, investira 300 millions de dirhams à Tanger et créera 1 200 emplois."
+    );
+    assert_eq!(
+        facts["agreements"]["nodes"][0]["statedTotals"]["jobs"],
+        2150
+    );
+}
+
+/// A release imported from the command line's code path, with figures that
+/// do not add up: the warning stays with the document.
+fn a_release_file_keeps_its_warnings(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("release.txt");
+    std::fs::write(
+        &path,
+        "Rabat, le 3 mars 2025 - Deux conventions ont été signées pour 1 000 emplois au total. \
+         Atlas Digital s'engage à créer 300 emplois à Fès. Borj Services s'engage à créer 400 emplois à Oujda.",
+    )
+    .unwrap();
+    let registry = registry();
+    let plugin = registry.find("press-release").unwrap();
+    let request = ImportRequest {
+        file_name: Some("release.txt".into()),
+        ..Default::default()
+    };
+    let summary = server
+        .store
+        .run_blocking(|conn| import(conn, plugin, &request, &InputData::File(path.clone())))
+        .unwrap();
+    assert_eq!(
+        summary.facts, 3,
+        "an agreement and two commitments: {summary:?}"
+    );
+    let facts = server.data(RELEASE_FACTS, json!({}));
+    let document = &facts["documents"]["nodes"][0];
+    assert_eq!(document["importer"], "press-release");
+    assert!(
+        document["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("add up to 700"),
+        "{document}"
+    );
+    assert_eq!(
+        facts["agreements"]["nodes"][0]["sources"][0]["quote"],
+        "Rabat, le 3 mars 2025 - Deux conventions ont été signées pour 1 000 emplois au total."
+    );
+}
+
 fn without_an_admin_token_mutations_are_disabled(backend: Backend) {
     let server = TestServer::start(backend, Default::default());
     let answer = server.graphql_as(
@@ -370,6 +452,8 @@ fn without_an_admin_token_mutations_are_disabled(backend: Backend) {
 on_both_backends!(
     the_import_mutation_needs_the_admin_token,
     the_import_mutation_takes_bytes_in_base64,
+    a_release_through_the_mutation_lands_with_its_sentences,
+    a_release_file_keeps_its_warnings,
     without_an_admin_token_mutations_are_disabled,
     a_panicking_importer_is_an_error_and_the_server_goes_on,
     csv_imports_are_atomic_and_idempotent,

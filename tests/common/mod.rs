@@ -277,6 +277,7 @@ pub fn plugin_dir() -> std::path::PathBuf {
                 .env("CARGO_TARGET_DIR", &target)
                 .args(["build", "--quiet"])
                 .args(["-p", "pledgegraph-csv"])
+                .args(["-p", "pledgegraph-press-release"])
                 .args(["-p", "pledgegraph-example-importer"])
                 .args(["-p", "pledgegraph-fixture-panicking"])
                 .args(["-p", "pledgegraph-fixture-wrong-abi"])

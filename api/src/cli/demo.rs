@@ -1,5 +1,5 @@
-//! The example graph: tables and batches written for the project, imported
-//! into a fresh database. They are compiled in, so `pledgegraph demo` works
+//! The example graph: tables, press releases and batches written for the
+//! project, imported into a fresh database. They are compiled in, so `pledgegraph demo` works
 //! from any directory.
 
 use anyhow::Context as _;
@@ -35,18 +35,42 @@ pub const BATCHES: [(&str, &str); 3] = [
 /// A table of signed investment conventions, read by the CSV importer.
 pub const PROJECTS: (&str, &str) = ("projects.csv", include_str!("../../demo/projects.csv"));
 
+/// Press releases written for the project, read by the press-release importer.
+pub const RELEASES: [(&str, &str); 3] = [
+    (
+        "fr-aeronautique-nouaceur.txt",
+        include_str!("../../demo/releases/fr-aeronautique-nouaceur.txt"),
+    ),
+    (
+        "en-renewables-dakhla.txt",
+        include_str!("../../demo/releases/en-renewables-dakhla.txt"),
+    ),
+    (
+        "fr-textile-tanger.html",
+        include_str!("../../demo/releases/fr-textile-tanger.html"),
+    ),
+];
+
 /// Imports a table through the importer the registry picks for it.
 pub fn import_table(
     store: &Store,
     registry: &Registry,
+    example: (&str, &str),
+) -> anyhow::Result<()> {
+    import_example(store, registry, "csv", example)
+}
+
+/// Imports an example file through the importer `importer`.
+fn import_example(
+    store: &Store,
+    registry: &Registry,
+    importer: &str,
     (name, text): (&str, &str),
 ) -> anyhow::Result<()> {
     let input = InputData::Bytes(text.as_bytes().to_vec());
-    let plugin = registry
-        .choose(Some(name), text.as_bytes())
-        .with_context(|| {
-            format!("example {name} needs the csv importer plugin (see `pledgegraph plugins`)")
-        })?;
+    let plugin = registry.find(importer).with_context(|| {
+        format!("example {name} needs the {importer} importer plugin (see `pledgegraph plugins`)")
+    })?;
     let request = ImportRequest {
         file_name: Some(name.to_owned()),
         ..Default::default()
@@ -87,5 +111,8 @@ pub fn prepare(url: &str, registry: &Registry) -> anyhow::Result<Store> {
     let store = Store::open(url)?;
     load_reference_graph(&store, registry)?;
     import_table(&store, registry, PROJECTS)?;
+    for release in RELEASES {
+        import_example(&store, registry, "press-release", release)?;
+    }
     Ok(store)
 }

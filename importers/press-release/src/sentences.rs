@@ -24,7 +24,12 @@ pub fn split(text: &str) -> Vec<Sentence> {
         let mut first = true;
         let mut push = |start: usize, end: usize, first: &mut bool| {
             let piece = &line[start..end];
-            let trimmed_start = start + (piece.len() - piece.trim_start().len());
+            // A list item's bullet is no part of its sentence.
+            let unbulleted = piece
+                .trim_start()
+                .trim_start_matches(['-', '*', '•'])
+                .trim_start();
+            let trimmed_start = start + (piece.len() - unbulleted.len());
             let trimmed_end = start + piece.trim_end().len();
             if trimmed_end > trimmed_start {
                 sentences.push(Sentence {
