@@ -100,24 +100,21 @@ fn lookup(table: &[(&str, u32)], word: &str) -> Option<u32> {
 }
 
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?:(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\s+(?P<m>janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
     )
-    .expect("valid")
 });
 
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?P<m>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
     )
-    .expect("valid")
 });
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?:(?:ce|this|on|last|le)\s+)?(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?P<last>\s+dernier)?\b",
     )
-    .expect("valid")
 });
 
 /// Days from 1970-01-01 (proleptic Gregorian), and back.

@@ -54,9 +54,7 @@ pub struct Event {
     pub sentences: BTreeSet<usize>,
 }
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("a valid pattern")
-}
+use crate::pattern::compile as regex;
 
 /// Kinds of agreement, most specific first, with the nouns that name them.
 static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
@@ -100,18 +98,18 @@ static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
 /// A signing verb or ceremony just before "à Rabat", "in Rabat".
 static VENUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:présidée?|chaired|tenue|held|sign[ée]e?s?|signed|cérémonie|ceremony|paraphée?s?)\b[^.;]{0,36}\b(?:à|in|at)\s+$",
+        r"(?i)(?:présidée?|chaired|tenue|held|sign[ée]e?s?|signed|cérémonie|ceremony|paraphée?s?)[^.;]{0,36}\s(?:à|in|at)\s+$",
     )
 });
 static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:au\s+total|en\s+tout|au\s+global|in\s+total|in\s+all|altogether|combined|together|ensemble,)\b",
+        r"(?i)\b(?:au\s+total|en\s+tout|au\s+global|in\s+total|in\s+all|altogether|combined|together)\b",
     )
 });
 /// Words that point back at the operator of the previous sentences.
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))\b",
+        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))(?:[^\p{L}]|$)",
     )
 });
 

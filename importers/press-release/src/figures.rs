@@ -34,9 +34,7 @@ pub struct Figure {
     pub qualifier: Qualifier,
 }
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("a valid pattern")
-}
+use crate::pattern::compile as regex;
 
 /// The noun after a number that makes it a count of people.
 static PEOPLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -58,7 +56,9 @@ static EXISTING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static EXISTING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?i)^[^,;]{0,60}?\b(?:déjà|already|actuellement|currently|existants|existing)\b")
+    regex(
+        r"(?i)^[^,;]{0,60}?\b(?:déjà|already|actuellement|currently|existants|existing)(?:[^\p{L}]|$)",
+    )
 });
 static EMPLOYS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[^,;.]{0,30}?\b(?:emploi\w*|employ\w*|salari\w*)"));

@@ -2,8 +2,10 @@
 //! spellings and coordinates, and the sector taxonomy with its vocabulary.
 //! Both are data files in `data/`, compiled in.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use pledgegraph_importer::fold;
 use regex::Regex;
 
 pub struct City {
@@ -90,61 +92,76 @@ fn loose(term: &str) -> String {
     pattern
 }
 
-/// One alternation of every term, longest first, on word boundaries.
-fn alternation(terms: &[(usize, &str)], case_insensitive: bool) -> (Regex, Vec<usize>) {
-    let mut sorted = terms.to_vec();
-    sorted.sort_by_key(|(_, term)| std::cmp::Reverse(term.chars().count()));
-    let groups: Vec<String> = sorted
-        .iter()
-        .map(|(_, t)| format!("({})", loose(t)))
-        .collect();
-    let flags = if case_insensitive { "(?i)" } else { "" };
-    let regex = Regex::new(&format!(r"{flags}\b(?:{})\b", groups.join("|")))
-        .expect("gazetteer terms make a valid pattern");
-    (regex, sorted.into_iter().map(|(entry, _)| entry).collect())
+/// A gazetteer's terms as one pattern (longest first, on word boundaries,
+/// no capture groups: a DFA finds them fast), and the entry of each term by
+/// its folded form, to tell which one matched.
+struct Terms {
+    regex: Regex,
+    entries: HashMap<String, usize>,
 }
 
-fn find(regex: &Regex, entries: &[usize], text: &str) -> Vec<Found> {
-    regex
-        .captures_iter(text)
-        .filter_map(|caps| {
-            let group = (1..caps.len()).find(|&i| caps.get(i).is_some())?;
-            let m = caps.get(0)?;
-            Some(Found {
-                start: m.start(),
-                end: m.end(),
-                entry: entries[group - 1],
+impl Terms {
+    fn new(terms: &[(usize, &str)], case_insensitive: bool) -> Terms {
+        let mut sorted = terms.to_vec();
+        sorted.sort_by_key(|(_, term)| std::cmp::Reverse(term.chars().count()));
+        let patterns: Vec<String> = sorted.iter().map(|(_, t)| loose(t)).collect();
+        let flags = if case_insensitive { "(?i)" } else { "" };
+        // No `\b`: it would keep the search off the DFA (see `pattern`);
+        // `find` checks the boundaries.
+        let regex = Regex::new(&format!(r"{flags}(?:{})", patterns.join("|")))
+            .expect("gazetteer terms make a valid pattern");
+        let mut entries = HashMap::new();
+        for (entry, term) in sorted.iter().rev() {
+            entries.insert(fold(term), *entry);
+        }
+        Terms { regex, entries }
+    }
+
+    fn find(&self, text: &str) -> Vec<Found> {
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        self.regex
+            .find_iter(text)
+            .filter(|m| {
+                !letter(text[..m.start()].chars().next_back())
+                    && !letter(text[m.end()..].chars().next())
             })
-        })
-        .collect()
+            .filter_map(|m| {
+                Some(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    entry: *self.entries.get(&fold(m.as_str()))?,
+                })
+            })
+            .collect()
+    }
 }
 
-static CITY_PATTERN: LazyLock<(Regex, Vec<usize>)> = LazyLock::new(|| {
+static CITY_TERMS: LazyLock<Terms> = LazyLock::new(|| {
     let terms: Vec<(usize, &str)> = CITIES
         .iter()
         .enumerate()
         .flat_map(|(i, city)| city.spellings.iter().map(move |s| (i, *s)))
         .collect();
-    alternation(&terms, false)
+    Terms::new(&terms, false)
 });
 
-static SECTOR_PATTERN: LazyLock<(Regex, Vec<usize>)> = LazyLock::new(|| {
+static SECTOR_TERMS: LazyLock<Terms> = LazyLock::new(|| {
     let terms: Vec<(usize, &str)> = SECTORS
         .iter()
         .enumerate()
         .flat_map(|(i, (_, terms))| terms.iter().map(move |t| (i, *t)))
         .collect();
-    alternation(&terms, true)
+    Terms::new(&terms, true)
 });
 
 /// The cities named in `text`, by any spelling (capitalised as a name).
 pub fn cities(text: &str) -> Vec<Found> {
-    find(&CITY_PATTERN.0, &CITY_PATTERN.1, text)
+    CITY_TERMS.find(text)
 }
 
 /// The sectors named in `text`, by any of their terms.
 pub fn sectors(text: &str) -> Vec<Found> {
-    find(&SECTOR_PATTERN.0, &SECTOR_PATTERN.1, text)
+    SECTOR_TERMS.find(text)
 }
 
 /// The country a city of the gazetteer is in, for `Maroc`, `Tunisie` ...

@@ -17,6 +17,7 @@ mod language;
 mod mentions;
 mod normalize;
 mod numbers;
+mod pattern;
 mod sentences;
 
 use pledgegraph_importer::{

@@ -134,19 +134,21 @@ static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// between capitalised words; optional quotes around.
 const NAME: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?:(?: (?:(?:and|&|of|de|du|des|von|van) )?| d'| l')(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
 
+static NAME_ALONE: LazyLock<Regex> = LazyLock::new(|| re("NAME"));
+static NAME_AT_START: LazyLock<Regex> = LazyLock::new(|| re("^NAME"));
+
 /// A person's name: two or three capitalised words, hyphens allowed.
 const PERSON: &str = r"\p{Lu}[\p{Ll}'\-]+(?:[\s\-](?:\p{Lu}[\p{L}'\-]+|[IVX]+\b)){1,2}";
 
 const NATIONALITY: &str = r"(?:américaine?|japonaise?|tunisienne?|tunisien|indienne?|indien|chinoise?|allemande?|français|française|espagnole?|italienne?|italien|britannique|canadienne?|canadien|coréenne?|coréen|turque?|turc|suédoise?|suédois|danoise?|danois|suisse|belge|néerlandaise?|néerlandais|marocaine?|marocain|portugaise?|portugais|émiratie?|émirati|saoudienne?|saoudien|qatarie?|qatari|américain|American|Japanese|Chinese|German|French|Spanish|Italian|British|Canadian|Korean|Indian|Tunisian|Moroccan|Turkish|Swedish|Danish|Swiss|Belgian|Dutch|Emirati|Saudi)";
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(
+    crate::pattern::compile(
         &pattern
             .replace("NAME", NAME)
             .replace("PERSON", PERSON)
             .replace("NATIONALITY", NATIONALITY),
     )
-    .expect("a valid pattern")
 }
 
 /// The trimmed name inside a match: quotes, trailing dots and apostrophes,
@@ -416,7 +418,7 @@ fn words_key(text: &str) -> String {
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<name>\b(?:Agence|Centre [Rr]égional d'[Ii]nvestissement|Centres? [Rr]égionaux d'[Ii]nvestissement|Commission|Autorité|Office|Haut[- ]Commissariat|Chambre|Confédération|Fédération|Association|Conseil|Investment Promotion Agency|Agency|Authority|Chamber|Federation|Association|Council)\b[^,.;:()\n\x22]{0,100}?)(?:\s*(?:\.|,)?\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\)|(?P<stop>[,.;:()\n\x22]|\s(?:a|qui|ont|est|sont|et\sdu|et\sde\sl|du\sPDG|has|is|was|which|said)\s)|$)",
+        r"(?P<name>\b(?:Agence|Centre [Rr]égional d'[Ii]nvestissement|Centres? [Rr]égionaux d'[Ii]nvestissement|Commission|Autorité|Office|Haut[- ]Commissariat|Chambre|Confédération|Fédération|Association|Conseil|Investment Promotion Agency|Agency|Authority|Chamber|Federation|Association|Council)(?:\s|$)[^,.;:()\n\x22]{0,100}?)(?:\s*(?:\.|,)?\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\)|(?P<stop>[,.;:()\n\x22]|\s(?:a|qui|ont|est|sont|et\sdu|et\sde\sl|du\sPDG|has|is|was|which|said)\s)|$)",
     )
 });
 
@@ -523,19 +525,22 @@ fn bodies(text: &str, found: &mut Mentions) {
         .filter(|(_, t)| matches!(t.kind, EntityType::Agency | EntityType::Organization))
         .flat_map(|(i, t)| t.aliases.iter().map(move |a| (i, a.clone())))
         .collect();
-    for (i, acronym) in acronyms {
-        let pattern = Regex::new(&format!(r"\b(?i:{})\b", regex::escape(&acronym))).expect("valid");
-        for m in pattern.find_iter(text) {
-            if !found.taken(m.start(), m.end()) {
-                found.things[i].mentions.push((m.start(), m.end()));
-            }
+    let needles: Vec<&str> = acronyms.iter().map(|(_, a)| a.as_str()).collect();
+    for (needle, start, end) in words_in(text, &needles) {
+        if !found.taken(start, end) {
+            found.things[acronyms[needle].0].mentions.push((start, end));
         }
     }
-    for (acronym, full, kind) in KNOWN_BODIES {
-        let pattern = Regex::new(&format!(r"\b{acronym}\b")).expect("valid");
-        for m in pattern.find_iter(text) {
-            if !found.taken(m.start(), m.end()) {
-                let i = found.add(*kind, full, fold(acronym), (m.start(), m.end()));
+    let needles: Vec<&str> = KNOWN_BODIES
+        .iter()
+        .map(|(acronym, _, _)| *acronym)
+        .collect();
+    for (needle, start, end) in words_in(text, &needles) {
+        let (acronym, full, kind) = &KNOWN_BODIES[needle];
+        // Known acronyms in capitals only: "Andi" is a name, "ANDI" an agency.
+        if &&text[start..end] == acronym && !found.taken(start, end) {
+            {
+                let i = found.add(*kind, full, fold(acronym), (start, end));
                 if !found.things[i].aliases.iter().any(|a| a == acronym) {
                     found.things[i].aliases.push((*acronym).to_owned());
                 }
@@ -555,11 +560,11 @@ static MINISTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static MINISTER_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]{0,160}),\s+(?P<p>PERSON)\b"));
+    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]{0,160}),\s+(?P<p>PERSON)"));
 const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
 static TITLED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,100}}))?),\s+(?P<p>PERSON)\b"
+        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,100}}))?),\s+(?P<p>PERSON)"
     ))
 });
 static TITLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -577,8 +582,10 @@ static GIVEN_PERSON_PATTERN: LazyLock<String> = LazyLock::new(|| {
     let mut names: Vec<&str> = FIRST_NAMES.iter().copied().collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let names: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    // No `\b` (see `pattern`): a name is a whole word by its capital, and
+    // what precedes it is checked in code.
     format!(
-        r"\b(?:{})(?:[\s\-]\p{{Lu}}[\p{{L}}'\-]+){{1,2}}\b",
+        r"(?:{})(?:[\s\-]\p{{Lu}}[\p{{L}}'\-]+){{1,2}}",
         names.join("|")
     )
 });
@@ -657,10 +664,7 @@ fn people(text: &str, found: &mut Mentions) {
                     found
                         .posts
                         .push((person, body, title, (whole.start(), whole.end())));
-                } else if let Some(m) = Regex::new(&format!("^{NAME}"))
-                    .expect("valid")
-                    .find(org.as_str())
-                {
+                } else if let Some(m) = NAME_AT_START.find(org.as_str()) {
                     // "le président de Kolibri": an organisation the text
                     // names only here is a company.
                     let (s, e) = (org.start() + m.start(), org.start() + m.end());
@@ -688,9 +692,12 @@ fn people(text: &str, found: &mut Mentions) {
         let p = caps.name("p").expect("always matched");
         add_person(found, text, p.start(), p.end());
     }
-    for caps in GIVEN_NAME.captures_iter(text) {
-        let p = caps.name("p").expect("always matched");
-        if !found.taken(p.start(), p.end()) {
+    for p in GIVEN_NAME.find_iter(text) {
+        let glued = text[..p.start()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if !glued && !found.taken(p.start(), p.end()) {
             add_person(found, text, p.start(), p.end());
         }
     }
@@ -846,7 +853,7 @@ fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
-    let name_pattern = Regex::new(NAME).expect("valid");
+    let name_pattern = &*NAME_ALONE;
     for caps in ENUMERATION.captures_iter(text) {
         let list = caps.name("list").expect("always matched");
         let mut added = 0;
@@ -931,21 +938,42 @@ fn propagate_companies(text: &str, found: &mut Mentions) {
             )
         })
         .collect();
-    for (i, names) in names {
-        for name in names {
-            let pattern =
-                Regex::new(&format!(r"\b(?i:{})\b", regex::escape(&name))).expect("valid");
-            for m in pattern.find_iter(text) {
-                let span = (m.start(), m.end());
-                // Capitals matter, except for a name in all capitals.
-                let same_case = m.as_str() == name
-                    || m.as_str().chars().filter(|c| c.is_lowercase()).count() == 0;
-                if same_case && !found.taken(span.0, span.1) {
-                    found.things[i].mentions.push(span);
-                }
-            }
+    let spellings: Vec<(usize, &str)> = names
+        .iter()
+        .flat_map(|(i, names)| names.iter().map(move |n| (*i, n.as_str())))
+        .collect();
+    let needles: Vec<&str> = spellings.iter().map(|(_, n)| *n).collect();
+    for (needle, start, end) in words_in(text, &needles) {
+        let (i, name) = spellings[needle];
+        let seen = &text[start..end];
+        // Capitals matter, except for a name in all capitals.
+        let same_case = seen == name || seen.chars().all(|c| !c.is_lowercase());
+        if same_case && !found.taken(start, end) {
+            found.things[i].mentions.push((start, end));
         }
     }
+}
+
+/// Every whole-word occurrence of the needles in `text`, letter case
+/// ignored (ASCII): (needle index, start, end). Longest first where two
+/// start together.
+fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    let finder = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(needles)
+        .expect("plain strings always build");
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    finder
+        .find_iter(text)
+        .filter(|m| {
+            !word(text[..m.start()].chars().next_back()) && !word(text[m.end()..].chars().next())
+        })
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+        .collect()
 }
 
 fn places(text: &str, found: &mut Mentions) {

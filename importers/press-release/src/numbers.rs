@@ -20,17 +20,16 @@ pub struct Amount {
 }
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?xi)
         (?P<pre>US\$|\$|€|£|\bUSD\s|\bEUR\s)?
         (?P<num>\d{1,3}(?:[\ .,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)
         (?:
             \s?(?P<unit>(?:MMDH|MMDhs|MDH|MDhs|MDT|Mds?\s?(?:de\s)?DH|MUSD|MEUR|Mrd)\b|Mds?\s?€|Md€|M€|M\$)
           | (?:\s?(?P<scale>milliards?|billions?|bn|mds?|millions?|mn|mio|(?-i:M|K)|mille|thousand)\b)?
-            (?:\s?(?:de\s|d')?\s?(?P<cur>dirhams?|dhs?|mad|euros?|€|eur|dollars?|usd|\$|dinars?|tnd|dt|fcfa|f\s?cfa|xof|xaf|livres?\s+sterling|£|gbp|yens?|jpy)\b)?
+            (?:\s?(?:de\s|d')?\s?(?P<cur>(?:dirhams?|dhs?|mad|euros?|eur|dollars?|usd|dinars?|tnd|dt|fcfa|f\s?cfa|xof|xaf|livres?\s+sterling|gbp|yens?|jpy)\b|€|\$|£))?
         )",
     )
-    .expect("a valid pattern")
 });
 
 fn currency_of(word: &str) -> Option<&'static str> {
@@ -138,10 +137,9 @@ pub fn amounts(text: &str) -> Vec<Amount> {
 }
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingts?|trente|quarante|cinquante|soixante|cents?|mille|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand)(?:[\s\-]+(?:et[\s\-]+)?|\b))+",
     )
-    .expect("a valid pattern")
 });
 
 /// Numbers written in words ("trois cents techniciens"), as amounts
