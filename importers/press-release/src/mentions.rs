@@ -216,11 +216,16 @@ fn companylike(name: &str) -> bool {
         return false;
     }
     // A sector's own term (BPO, ITO) is not a company.
-    let folded = fold(name);
-    !SECTORS
-        .iter()
-        .any(|(_, terms)| terms.iter().any(|t| fold(t) == folded))
+    !SECTOR_TERMS.contains(&fold(name))
 }
+
+/// Every sector term, folded.
+static SECTOR_TERMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    SECTORS
+        .iter()
+        .flat_map(|(_, terms)| terms.iter().map(|t| fold(t)))
+        .collect()
+});
 
 /// The matching key of a company: folded, legal forms and "group" dropped.
 pub fn company_key(name: &str) -> String {
@@ -961,7 +966,9 @@ fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
     if needles.is_empty() {
         return Vec::new();
     }
+    // A one-off automaton: no DFA, which costs more to build than to run here.
     let finder = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .build(needles)
