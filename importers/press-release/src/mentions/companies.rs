@@ -1,0 +1,247 @@
+//! Companies and the groups that own them.
+
+use std::sync::LazyLock;
+
+use pledgegraph_importer::{fold, EntityType};
+use regex::Regex;
+
+use super::names::{clean_name, companylike, re, words_in, NAME_ALONE};
+use super::{company_key, Mentions};
+
+/// "X, filiale de Y", "X, a subsidiary of the Y group", "filiale du groupe Y".
+static SUBSIDIARY_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|unité|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?:(?i:groupe|group|géant|leader|multinationale)|NATIONALITY)\s+){0,3}"?(?P<b>NAME)"#,
+    )
+});
+/// "le groupe Y s'implantera avec sa filiale X", "Y, via sa filiale X".
+static PARENT_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)"?[^.;]{0,60}?(?:avec|via|à travers|par|through|with)\s+(?i:sa filiale|la société|sa société|son entité|its subsidiary|the company)\s+"?(?P<a>NAME)"#,
+    )
+});
+/// "X, du groupe Y", "appartenant au groupe Y", "part of the Y group".
+static OF_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?P<a>NAME)"?,?\s+(?:(?:du|appartenant\s+au|membre\s+du|part\s+of\s+the|of\s+the)\s+(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)|(?:part\s+of|owned\s+by|a\s+unit\s+of)\s+(?:the\s+)?"?(?P<c>NAME))"#,
+    )
+});
+/// "les groupes Majorel et Kolibri", "le groupe japonais Fujikura", "the FusionBPO group".
+static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i:groupes?)\s+(?:(?:NATIONALITY|\p{Ll}+)\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?|(?-i:\bthe\s+)"?(?P<e>NAME)"?\s+group\b"#,
+    )
+});
+/// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X".
+static COMPANY_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:NATIONALITY|[\p{Ll}'\-]+|R&D)\s+){0,9}?"?(?P<n>NAME)"#,
+    )
+});
+/// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki".
+static NATIONAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"\b(?i:l'|le\s+|la\s+|les\s+|the\s+)NATIONALITY\s+"?(?P<n>NAME)"?"#));
+/// A list item's head: "Merck : le laboratoire ...", "- PHONEO: subsidiary ...".
+static LIST_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?m)^[ \-*•]*"?(?P<n>NAME)"? ?:(?: *$| +[\p{Ll}"(])"#));
+/// Companies named in a row after a noun that says what they are.
+static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i:équipementiers?|opérateurs?|operators?|entreprises?|companies|groupes?|groups|sociétés|investisseurs|investors|constructeurs|manufacturers|industriels|acteurs|players|firmes|laboratoires)\s+(?:(?:NATIONALITY|[\p{Ll}\-]+)\s+){0,3}(?P<list>"?NAME"?(?:\s*(?:,|\bet\b|\band\b)\s*"?NAME"?)+)"#,
+    )
+});
+/// "NAME s'engage à", "NAME va investir", "NAME will create".
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?m)(?:^[ \-*•]*|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,120},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
+    )
+});
+/// Names followed by a legal form: "Lear Automotive Morocco SAS".
+static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?P<n>NAME\s(?:SA|SARL|SAS|SASU|S\.A\.|Inc\.?|Ltd\.?|LLC|PLC|GmbH|AG|SpA|SE|Corp\.?|Corporation|Limited))\b"#,
+    )
+});
+/// "par TE Connectivity à Tanger", "sur le site Renault à Douai".
+static WHO_WHERE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"\b(?:par|by|sites?(?:\s+de)?)\s+"?(?P<n>NAME)"?\s+(?:à|au|en|in|at)\s"#)
+});
+/// "la nouvelle unité de production, Sumitomo Electric Bordnetze Tunisia, ..."
+static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"\b(?:unité(?:\s+de\s+production)?|usine|filiale|entité|subsidiary|plant|factory|joint-venture|coentreprise),\s+"?(?P<n>NAME)"?,"#,
+    )
+});
+
+fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
+    let (start, end) = clean_name(text, start, end)?;
+    let name = &text[start..end];
+    if !companylike(name) {
+        return None;
+    }
+    let key = company_key(name);
+    if key.is_empty() {
+        return None;
+    }
+    // Already something else (a person, a body, a ministry).
+    if let Some(other) = found.at(start, end) {
+        let thing = &found.things[other];
+        if thing.kind != EntityType::Company {
+            return None;
+        }
+    }
+    if found.things.iter().any(|t| {
+        t.kind != EntityType::Company
+            && (fold(&t.name) == fold(name) || t.aliases.iter().any(|a| fold(a) == fold(name)))
+    }) {
+        return None;
+    }
+    Some(found.add(EntityType::Company, name, key, (start, end)))
+}
+
+pub(super) fn companies(text: &str, found: &mut Mentions) {
+    let span = |caps: &regex::Captures, group: &str| caps.name(group).map(|m| (m.start(), m.end()));
+    for regex in [&*SUBSIDIARY_OF, &*PARENT_WITH, &*OF_GROUP] {
+        for caps in regex.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0");
+            let child = span(&caps, "a").and_then(|(s, e)| add_company(found, text, s, e));
+            let parent = span(&caps, "b")
+                .or_else(|| span(&caps, "c"))
+                .and_then(|(s, e)| add_company(found, text, s, e));
+            if let (Some(child), Some(parent)) = (child, parent) {
+                if child != parent {
+                    found
+                        .subsidiaries
+                        .push((child, parent, (whole.start(), whole.end())));
+                }
+            }
+        }
+    }
+    for caps in GROUP.captures_iter(text) {
+        for group in ["n", "m", "e"] {
+            if let Some((s, e)) = span(&caps, group) {
+                add_company(found, text, s, e);
+            }
+        }
+    }
+    for regex in [
+        &*COMPANY_NOUN,
+        &*NATIONAL,
+        &*LEGAL_FORM,
+        &*WHO_WHERE,
+        &*APPOSITION,
+        &*SUBJECT,
+    ] {
+        for caps in regex.captures_iter(text) {
+            if let Some((s, e)) = span(&caps, "n") {
+                add_company(found, text, s, e);
+            }
+        }
+    }
+    for caps in LIST_HEAD.captures_iter(text) {
+        if let Some((s, e)) = span(&caps, "n") {
+            if let Some(i) = add_company(found, text, s, e) {
+                found.list_heads.push((i, s));
+            }
+        }
+    }
+    let name_pattern = &*NAME_ALONE;
+    for caps in ENUMERATION.captures_iter(text) {
+        let list = caps.name("list").expect("always matched");
+        let mut added = 0;
+        for m in name_pattern.find_iter(list.as_str()) {
+            let (s, e) = (list.start() + m.start(), list.start() + m.end());
+            added += usize::from(add_company(found, text, s, e).is_some());
+        }
+        if added >= 2 {
+            found.enumerations.push((list.start(), list.end()));
+        }
+    }
+    // A company whose name is another's plus more words is its subsidiary
+    // (Majorel Africa, Sumitomo Electric Bordnetze Tunisia).
+    let companies: Vec<(usize, String)> = found
+        .of_kind(EntityType::Company)
+        .map(|(i, t)| (i, company_key(&t.name)))
+        .collect();
+    for (child, child_key) in &companies {
+        let parent = companies
+            .iter()
+            .filter(|(other, key)| other != child && child_key.starts_with(&format!("{key} ")))
+            .max_by_key(|(_, key)| key.len());
+        if let Some((parent, _)) = parent {
+            if !found.subsidiaries.iter().any(|(c, _, _)| c == child) {
+                let at = found.things[*child].mentions[0];
+                found.subsidiaries.push((*child, *parent, at));
+            }
+        }
+    }
+    // Every other place a company's name, or an alias, appears.
+    propagate_companies(text, found);
+    // "X: company specialised in ..., subsidiary of Y": Y is the parent of
+    // the company this sentence or list item is about.
+    for caps in LOOSE_SUBSIDIARY.captures_iter(text) {
+        let Some((s, e)) = span(&caps, "b") else {
+            continue;
+        };
+        let whole = caps.get(0).expect("group 0");
+        if found
+            .subsidiaries
+            .iter()
+            .any(|&(_, _, (rs, re))| rs < whole.end() && whole.start() < re)
+        {
+            continue;
+        }
+        let line_start = text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        let child = found
+            .of_kind(EntityType::Company)
+            .flat_map(|(i, t)| t.mentions.iter().map(move |&(at, _)| (at, i)))
+            .filter(|&(at, _)| at >= line_start && at < whole.start())
+            .max()
+            .map(|(_, i)| i);
+        let Some(child) = child else { continue };
+        if let Some(parent) = add_company(found, text, s, e) {
+            if parent != child && !found.subsidiaries.iter().any(|(c, _, _)| *c == child) {
+                found
+                    .subsidiaries
+                    .push((child, parent, (whole.start(), whole.end())));
+            }
+        }
+    }
+    propagate_companies(text, found);
+}
+
+/// ", subsidiary of Y", "; filiale du groupe Y", with no name before it.
+static LOOSE_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is|lui-même|elle-même|itself)\s+)?(?:(?i:filiale|subsidiary|unité|unit)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)|(?:détenue?|contrôlée?|owned|controlled)\s+(?:par|by)\s+)(?:the\s+|le\s+|la\s+)?(?:(?:(?i:groupe|group)|NATIONALITY)\s+){0,3}"?(?P<b>NAME)"#,
+    )
+});
+
+/// Records every other place a company's name, or an alias, appears.
+fn propagate_companies(text: &str, found: &mut Mentions) {
+    let names: Vec<(usize, Vec<String>)> = found
+        .of_kind(EntityType::Company)
+        .map(|(i, t)| {
+            (
+                i,
+                std::iter::once(t.name.clone())
+                    .chain(t.aliases.clone())
+                    .collect(),
+            )
+        })
+        .collect();
+    let spellings: Vec<(usize, &str)> = names
+        .iter()
+        .flat_map(|(i, names)| names.iter().map(move |n| (*i, n.as_str())))
+        .collect();
+    let needles: Vec<&str> = spellings.iter().map(|(_, n)| *n).collect();
+    for (needle, start, end) in words_in(text, &needles) {
+        let (i, name) = spellings[needle];
+        let seen = &text[start..end];
+        // Capitals matter, except for a name in all capitals.
+        let same_case = seen == name || seen.chars().all(|c| !c.is_lowercase());
+        if same_case && !found.taken(start, end) {
+            found.things[i].mentions.push((start, end));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! What a name looks like: the patterns and checks every finder shares.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pledgegraph_importer::fold;
+use regex::Regex;
+
+use crate::gazetteer::{CITIES, COUNTRIES, SECTORS};
+
+/// Words that never stand for a company or a person on their own, though
+/// written with a capital: sentence openers, titles, months, places.
+pub(super) static NOT_A_NAME: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let words = "le la les l un une des de du d ce cet cette ces il elle ils elles on nous son sa ses leur leurs \
+        par pour avec dans en au aux a à selon après avant lors ainsi pas plus cela ceci et mais or donc \
+        entre sous sur chez depuis pendant vers voici voilà notamment enfin outre quant \
+        the a an this these those it its they their he she his her we our with for in on at by as through \
+        from to of and but after before during since under over about according \
+        roi king sm majesté président president directeur directrice ministre ministère minister ministry \
+        gouvernement government royaume kingdom etat état etats états state chef head \
+        pdg ceo dg drh mr mrs m mme dr \
+        janvier février mars avril mai juin juillet août septembre octobre novembre décembre \
+        january february march april may june july august september october november december \
+        lundi mardi mercredi jeudi vendredi samedi dimanche \
+        monday tuesday wednesday thursday friday saturday sunday \
+        afrique africa europe asie asia amérique america monde world région region zone province \
+        nord sud est ouest north south east west \
+        home accueil economy économie entreprises business actualités news société companies \
+        transition industrie industry commerce santé health environnement technologies \
+        free zone franche parc park technopole technopolis cité city \
+        il s agit selon source dr photo illustration partager share lire aussi read";
+    words.split_whitespace().map(str::to_owned).collect()
+});
+
+pub(super) static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/first-names.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect()
+});
+
+/// A capitalised name: up to six words, acronyms and `&`, `and`, `of`
+/// between capitalised words; optional quotes around.
+pub(super) const NAME: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?:(?: (?:(?:and|&|of|de|du|des|von|van) )?| d'| l')(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
+
+pub(super) static NAME_ALONE: LazyLock<Regex> = LazyLock::new(|| re("NAME"));
+pub(super) static NAME_AT_START: LazyLock<Regex> = LazyLock::new(|| re("^NAME"));
+
+/// A person's name: two or three capitalised words, hyphens allowed.
+pub(super) const PERSON: &str = r"\p{Lu}[\p{Ll}'\-]+(?:[\s\-](?:\p{Lu}[\p{L}'\-]+|[IVX]+\b)){1,2}";
+
+pub(super) const NATIONALITY: &str = r"(?:américaine?|japonaise?|tunisienne?|tunisien|indienne?|indien|chinoise?|allemande?|français|française|espagnole?|italienne?|italien|britannique|canadienne?|canadien|coréenne?|coréen|turque?|turc|suédoise?|suédois|danoise?|danois|suisse|belge|néerlandaise?|néerlandais|marocaine?|marocain|portugaise?|portugais|émiratie?|émirati|saoudienne?|saoudien|qatarie?|qatari|américain|American|Japanese|Chinese|German|French|Spanish|Italian|British|Canadian|Korean|Indian|Tunisian|Moroccan|Turkish|Swedish|Danish|Swiss|Belgian|Dutch|Emirati|Saudi)";
+
+pub(super) fn re(pattern: &str) -> Regex {
+    crate::pattern::compile(
+        &pattern
+            .replace("NAME", NAME)
+            .replace("PERSON", PERSON)
+            .replace("NATIONALITY", NATIONALITY),
+    )
+}
+
+/// The trimmed name inside a match: quotes, trailing dots and apostrophes,
+/// and leading words that are no part of a name ("Le", "The") dropped.
+/// Returns its range.
+pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut start = start;
+    let mut end = end;
+    loop {
+        let s = &text[start..end];
+        let trimmed = s.trim_matches(|c: char| c == '"' || c.is_whitespace());
+        let trimmed = trimmed.trim_end_matches(['\'', '-']);
+        // A final dot ends the sentence unless it closes an initial (S.A.).
+        let trimmed = if trimmed.ends_with('.')
+            && !trimmed
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| w.len() <= 4 && w.matches('.').count() >= 2)
+        {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        let offset = s.find(trimmed)?;
+        start += offset;
+        end = start + trimmed.len();
+        if trimmed.is_empty() {
+            return None;
+        }
+        // Drop a leading word that is no name ("Le groupe" never gets here,
+        // "Le FusionBPO" does).
+        let first = trimmed.split([' ', '\'']).next()?;
+        let lowercase = first.chars().next().is_some_and(char::is_lowercase);
+        if (lowercase || NOT_A_NAME.contains(&first.to_lowercase())) && trimmed.len() > first.len()
+        {
+            start += first.len();
+            start +=
+                text[start..end].len() - text[start..end].trim_start_matches([' ', '\'']).len();
+            continue;
+        }
+        return Some((start, end));
+    }
+}
+
+/// Whether `name` can be a company's name.
+pub(super) fn companylike(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    if NOT_A_NAME.contains(&lower) || name.chars().count() < 2 {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.iter().all(|w| NOT_A_NAME.contains(&w.to_lowercase())) {
+        return false;
+    }
+    if COUNTRIES
+        .iter()
+        .any(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+    {
+        return false;
+    }
+    if CITIES
+        .iter()
+        .any(|c| c.spellings.iter().any(|s| s.eq_ignore_ascii_case(name)))
+    {
+        return false;
+    }
+    // A sector's own term (BPO, ITO) is not a company.
+    !SECTOR_TERMS.contains(&fold(name))
+}
+
+/// Every sector term, folded.
+static SECTOR_TERMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    SECTORS
+        .iter()
+        .flat_map(|(_, terms)| terms.iter().map(|t| fold(t)))
+        .collect()
+});
+
+/// The matching key of a company: folded, legal forms and "group" dropped.
+pub fn company_key(name: &str) -> String {
+    const LEGAL: &[&str] = &[
+        "sa",
+        "sarl",
+        "sas",
+        "sasu",
+        "s a",
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "spa",
+        "se",
+        "corp",
+        "corporation",
+        "group",
+        "groupe",
+        "co",
+        "limited",
+    ];
+    let mut folded = fold(name);
+    loop {
+        let before = folded.len();
+        for form in LEGAL {
+            if let Some(rest) = folded.strip_suffix(&format!(" {form}")) {
+                folded = rest.to_owned();
+            }
+            if let Some(rest) = folded.strip_prefix(&format!("{form} ")) {
+                folded = rest.to_owned();
+            }
+        }
+        if folded.len() == before {
+            return folded;
+        }
+    }
+}
+
+/// Every whole-word occurrence of the needles in `text`, letter case
+/// ignored (ASCII): (needle index, start, end). Longest first where two
+/// start together.
+pub(super) fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    // A one-off automaton: no DFA, which costs more to build than to run here.
+    let finder = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(needles)
+        .expect("plain strings always build");
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    finder
+        .find_iter(text)
+        .filter(|m| {
+            !word(text[..m.start()].chars().next_back()) && !word(text[m.end()..].chars().next())
+        })
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+        .collect()
+}
+
+/// Folded words without articles: what two spellings of a domain share.
+pub(super) fn words_key(text: &str) -> String {
+    const SMALL: &[&str] = &[
+        "de", "du", "des", "la", "le", "les", "l", "d", "et", "and", "of", "the", "en",
+    ];
+    fold(text)
+        .split(' ')
+        .filter(|w| !SMALL.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,178 @@
+//! People: ministers, heads of companies and bodies, and names the text
+//! gives without a title.
+
+use std::sync::LazyLock;
+
+use pledgegraph_importer::{fold, EntityType};
+use regex::Regex;
+
+use super::names::{clean_name, companylike, re, FIRST_NAMES, NAME_AT_START, NOT_A_NAME};
+use super::{company_key, Mentions};
+use crate::gazetteer;
+
+static MINISTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?P<p>PERSON),\s+(?:la\s+|le\s+|the\s+)?(?P<title>(?i:ministre|minister)[^,;()\n]{0,160})")
+});
+/// "Minister of Industry and Trade Karim Alaoui said": no comma, a given name.
+static MINISTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<title>(?i:ministre|minister)\s+(?i:of|for|de\s+l'|de\s+la|du|des|de|délégué)\s[^,.;()\n]{{2,100}}?)\s(?P<p>{})",
+        &*GIVEN_PERSON_PATTERN
+    ))
+});
+static MINISTER_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]{0,160}),\s+(?P<p>PERSON)"));
+const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
+static TITLED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,100}}))?),\s+(?P<p>PERSON)"
+    ))
+});
+static TITLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<p>PERSON),\s+(?:le\s+|la\s+|the\s+|son\s+|sa\s+|its\s+)?(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,100}}))?)"
+    ))
+});
+static ROYAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:(?i:roi|king|émir|emir|sultan|prince|princesse|princess)\s+)(?P<p>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?\s[IVX]+)\b",
+    )
+});
+/// A given name of the list, then one or two capitalised words.
+static GIVEN_PERSON_PATTERN: LazyLock<String> = LazyLock::new(|| {
+    let mut names: Vec<&str> = FIRST_NAMES.iter().copied().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let names: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    // No `\b` (see `pattern`): a name is a whole word by its capital, and
+    // what precedes it is checked in code.
+    format!(
+        r"(?:{})(?:[\s\-]\p{{Lu}}[\p{{L}}'\-]+){{1,2}}",
+        names.join("|")
+    )
+});
+static GIVEN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?P<p>{})", &*GIVEN_PERSON_PATTERN)));
+
+fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
+    let name = text[start..end].trim();
+    let words: Vec<&str> = name.split([' ', '-']).collect();
+    if words
+        .iter()
+        .any(|w| NOT_A_NAME.contains(&w.to_lowercase()) && w.len() > 2)
+    {
+        return None;
+    }
+    if !companylike(name) && gazetteer::country_code(name).is_some() {
+        return None;
+    }
+    Some(found.add(
+        EntityType::Person,
+        name,
+        fold(name),
+        (start, start + name.len()),
+    ))
+}
+
+pub(super) fn people(text: &str, found: &mut Mentions) {
+    // "ministre de X, Ryad Mezzour" first: in "la ministre de X, Ghita
+    // Mezzour, le ministre de Y, Ryad Mezzour", Ghita Mezzour is not of Y.
+    for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER, &*MINISTER_BARE] {
+        for caps in regex.captures_iter(text) {
+            let p = caps.name("p").expect("always matched");
+            let Some(person) = add_person(found, text, p.start(), p.end()) else {
+                continue;
+            };
+            if found.posts.iter().any(|(holder, post, _, _)| {
+                *holder == person && found.things[*post].kind == EntityType::Ministry
+            }) {
+                continue;
+            }
+            let title = caps.name("title").expect("always matched");
+            // The ministry this title names.
+            let ministry = found
+                .of_kind(EntityType::Ministry)
+                .find(|(_, m)| {
+                    m.mentions
+                        .iter()
+                        .any(|&(s, _)| s >= title.start() && s < title.end())
+                })
+                .map(|(i, _)| i);
+            if let Some(ministry) = ministry {
+                let title_text = title.as_str().trim().to_owned();
+                let whole = caps.get(0).expect("group 0");
+                found
+                    .posts
+                    .push((person, ministry, title_text, (whole.start(), whole.end())));
+            }
+        }
+    }
+    for regex in [&*TITLED_BEFORE, &*TITLED_AFTER] {
+        for caps in regex.captures_iter(text) {
+            let p = caps.name("p").expect("always matched");
+            if caps
+                .name("title")
+                .is_some_and(|t| t.as_str().to_lowercase().starts_with("minist"))
+            {
+                continue;
+            }
+            let Some(person) = add_person(found, text, p.start(), p.end()) else {
+                continue;
+            };
+            if let Some(org) = caps.name("org") {
+                let whole = caps.get(0).expect("group 0");
+                let title = caps["title"].trim().to_owned();
+                if let Some(body) = found.at(org.start(), org.start() + 1) {
+                    found
+                        .posts
+                        .push((person, body, title, (whole.start(), whole.end())));
+                } else if let Some(m) = NAME_AT_START.find(org.as_str()) {
+                    // "le président de Kolibri": an organisation the text
+                    // names only here is a company.
+                    let (s, e) = (org.start() + m.start(), org.start() + m.end());
+                    if let Some((s, e)) = clean_name(text, s, e) {
+                        if companylike(&text[s..e]) && !found.taken(s, e) {
+                            let company = found.add(
+                                EntityType::Company,
+                                &text[s..e],
+                                company_key(&text[s..e]),
+                                (s, e),
+                            );
+                            found.posts.push((
+                                person,
+                                company,
+                                title,
+                                (whole.start(), whole.end()),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for caps in ROYAL.captures_iter(text) {
+        let p = caps.name("p").expect("always matched");
+        add_person(found, text, p.start(), p.end());
+    }
+    for p in GIVEN_NAME.find_iter(text) {
+        let glued = text[..p.start()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if !glued && !found.taken(p.start(), p.end()) {
+            add_person(found, text, p.start(), p.end());
+        }
+    }
+    // Every other place a person's full name appears.
+    let names: Vec<(usize, String)> = found
+        .of_kind(EntityType::Person)
+        .map(|(i, t)| (i, t.name.clone()))
+        .collect();
+    for (i, name) in names {
+        for (at, _) in text.match_indices(&name) {
+            let span = (at, at + name.len());
+            if !found.things[i].mentions.contains(&span) {
+                found.things[i].mentions.push(span);
+            }
+        }
+    }
+}
