@@ -208,6 +208,32 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         }
     }
     propagate_companies(text, found);
+    nationalities(text, found);
+}
+
+/// "le groupe français Veridia", "l'américain Lear", "the German group
+/// Solenne Kabel": where a company comes from, when the text says.
+static NATIONALITY_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?P<adjective>NATIONALITY)\s+(?:(?i:groupe|group)\s+)?"?$"#));
+
+fn nationalities(text: &str, found: &mut Mentions) {
+    for thing in found
+        .things
+        .iter_mut()
+        .filter(|t| t.kind == EntityType::Company)
+    {
+        let country = thing.mentions.iter().find_map(|&(start, _)| {
+            let from = crate::normalize::char_floor(text, start.saturating_sub(40));
+            let caps = NATIONALITY_BEFORE.captures(&text[from..start])?;
+            crate::gazetteer::country_code(&caps["adjective"])
+        });
+        if let Some(country) = country {
+            thing
+                .attributes
+                .entry("country".into())
+                .or_insert_with(|| country.into());
+        }
+    }
 }
 
 /// ", subsidiary of Y", "; filiale du groupe Y", with no name before it.
