@@ -181,24 +181,33 @@ pub fn company_key(name: &str) -> String {
 /// ignored (ASCII): (needle index, start, end). Longest first where two
 /// start together.
 pub(super) fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
-    if needles.is_empty() {
-        return Vec::new();
-    }
-    // A one-off automaton: no DFA, which costs more to build than to run here.
-    let finder = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-        .ascii_case_insensitive(true)
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(needles)
-        .expect("plain strings always build");
+    // ASCII lowering keeps every byte where it was: offsets stay valid.
+    let haystack = text.to_ascii_lowercase();
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    finder
-        .find_iter(text)
-        .filter(|m| {
-            !word(text[..m.start()].chars().next_back()) && !word(text[m.end()..].chars().next())
-        })
-        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-        .collect()
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (index, needle) in needles.iter().enumerate() {
+        if needle.is_empty() {
+            continue;
+        }
+        let needle = needle.to_ascii_lowercase();
+        for (start, _) in haystack.match_indices(&needle) {
+            let end = start + needle.len();
+            if !word(text[..start].chars().next_back()) && !word(text[end..].chars().next()) {
+                found.push((index, start, end));
+            }
+        }
+    }
+    // Leftmost, then longest; no two overlap.
+    found.sort_by_key(|&(_, start, end)| (start, std::cmp::Reverse(end)));
+    let mut taken_to = 0;
+    found.retain(|&(_, start, end)| {
+        let free = start >= taken_to;
+        if free {
+            taken_to = end;
+        }
+        free
+    });
+    found
 }
 
 /// Folded words without articles: what two spellings of a domain share.
