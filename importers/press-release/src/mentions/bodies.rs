@@ -11,7 +11,7 @@ use super::Mentions;
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<name>\b(?:Agence|Centre [Rr]égional d'[Ii]nvestissement|Centres? [Rr]égionaux d'[Ii]nvestissement|Commission|Autorité|Office|Haut[- ]Commissariat|Chambre|Confédération|Fédération|Association|Conseil|Investment Promotion Agency|Agency|Authority|Chamber|Federation|Association|Council)(?:\s|$)[^,.;:()\n\x22]{0,100}?)(?:\s*(?:\.|,)?\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\)|(?P<stop>[,.;:()\n\x22]|\s(?:a|qui|ont|est|sont|et\sdu|et\sde\sl|du\sPDG|has|is|was|which|said)\s)|$)",
+        r"(?P<name>\b(?:Agence|Centre [Rr]égional d'[Ii]nvestissement|Centres? [Rr]égionaux d'[Ii]nvestissement|Commission|Autorité|Office|Haut[- ]Commissariat|Chambre|Confédération|Fédération|Association|Conseil|Investment Promotion Agency|Agency|Authority|Chamber|Federation|Association|Council)(?:\s|$)[^,.;:()\n\x22]*?)(?:\s*(?:\.|,)?\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\)|(?P<stop>[,.;:()\n\x22]|\s(?:a|qui|ont|est|sont|et\sdu|et\sde\sl|du\sPDG|has|is|was|which|said)\s)|$)",
     )
 });
 

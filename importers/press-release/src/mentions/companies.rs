@@ -11,13 +11,13 @@ use super::{company_key, Mentions};
 /// "X, filiale de Y", "X, a subsidiary of the Y group", "filiale du groupe Y".
 static SUBSIDIARY_OF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|unité|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?:(?i:groupe|group|géant|leader|multinationale)|NATIONALITY)\s+){0,3}"?(?P<b>NAME)"#,
+        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|unité|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?i:groupe|group|géant|leader|multinationale)\s+)?(?:NATIONALITY\s+)?(?:(?i:groupe|group)\s+)?"?(?P<b>NAME)"#,
     )
 });
 /// "le groupe Y s'implantera avec sa filiale X", "Y, via sa filiale X".
 static PARENT_WITH: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)"?[^.;]{0,60}?(?:avec|via|à travers|par|through|with)\s+(?i:sa filiale|la société|sa société|son entité|its subsidiary|the company)\s+"?(?P<a>NAME)"#,
+        r#"(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)"?[^.;]*?(?:avec|via|à travers|par|through|with)\s+(?i:sa filiale|la société|sa société|son entité|its subsidiary|the company)\s+"?(?P<a>NAME)"#,
     )
 });
 /// "X, du groupe Y", "appartenant au groupe Y", "part of the Y group".
@@ -29,13 +29,13 @@ static OF_GROUP: LazyLock<Regex> = LazyLock::new(|| {
 /// "les groupes Majorel et Kolibri", "le groupe japonais Fujikura", "the FusionBPO group".
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i:groupes?)\s+(?:(?:NATIONALITY|\p{Ll}+)\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?|(?-i:\bthe\s+)"?(?P<e>NAME)"?\s+group\b"#,
+        r#"(?i:groupes?)\s+(?:\p{Ll}+\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?|(?-i:\bthe\s+)"?(?P<e>NAME)"?\s+group\b"#,
     )
 });
 /// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X".
 static COMPANY_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:NATIONALITY|[\p{Ll}'\-]+|R&D)\s+){0,9}?"?(?P<n>NAME)"#,
+        r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:[\p{Ll}'\-]+|R&D)\s+)*?"?(?P<n>NAME)"#,
     )
 });
 /// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki".
@@ -47,13 +47,13 @@ static LIST_HEAD: LazyLock<Regex> =
 /// Companies named in a row after a noun that says what they are.
 static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i:équipementiers?|opérateurs?|operators?|entreprises?|companies|groupes?|groups|sociétés|investisseurs|investors|constructeurs|manufacturers|industriels|acteurs|players|firmes|laboratoires)\s+(?:(?:NATIONALITY|[\p{Ll}\-]+)\s+){0,3}(?P<list>"?NAME"?(?:\s*(?:,|\bet\b|\band\b)\s*"?NAME"?)+)"#,
+        r#"(?i:équipementiers?|opérateurs?|operators?|entreprises?|companies|groupes?|groups|sociétés|investisseurs|investors|constructeurs|manufacturers|industriels|acteurs|players|firmes|laboratoires)\s+(?:[\p{Ll}\-]+\s+){0,3}(?P<list>"?NAME"?(?:\s*(?:,|\bet\b|\band\b)\s*"?NAME"?)+)"#,
     )
 });
 /// "NAME s'engage à", "NAME va investir", "NAME will create".
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?m)(?:^[ \-*•]*|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,120},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
+        r#"(?m)(?:^[ \-*•]*|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
     )
 });
 /// Names followed by a legal form: "Lear Automotive Morocco SAS".
@@ -239,7 +239,7 @@ fn nationalities(text: &str, found: &mut Mentions) {
 /// ", subsidiary of Y", "; filiale du groupe Y", with no name before it.
 static LOOSE_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is|lui-même|elle-même|itself)\s+)?(?:(?i:filiale|subsidiary|unité|unit)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)|(?:détenue?|contrôlée?|owned|controlled)\s+(?:par|by)\s+)(?:the\s+|le\s+|la\s+)?(?:(?:(?i:groupe|group)|NATIONALITY)\s+){0,3}"?(?P<b>NAME)"#,
+        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is|lui-même|elle-même|itself)\s+)?(?:(?i:filiale|subsidiary|unité|unit)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)|(?:détenue?|contrôlée?|owned|controlled)\s+(?:par|by)\s+)(?:the\s+|le\s+|la\s+)?(?:(?i:groupe|group)\s+)?(?:NATIONALITY\s+)?(?:(?i:groupe|group)\s+)?"?(?P<b>NAME)"#,
     )
 });
 

@@ -11,26 +11,26 @@ use super::{company_key, Mentions};
 use crate::gazetteer;
 
 static MINISTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<p>PERSON),\s+(?:la\s+|le\s+|the\s+)?(?P<title>(?i:ministre|minister)[^,;()\n]{0,160})")
+    re(r"(?P<p>PERSON),\s+(?:la\s+|le\s+|the\s+)?(?P<title>(?i:ministre|minister)[^,;()\n]*)")
 });
 /// "Minister of Industry and Trade Karim Alaoui said": no comma, a given name.
 static MINISTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<title>(?i:ministre|minister)\s+(?i:of|for|de\s+l'|de\s+la|du|des|de|délégué)\s[^,.;()\n]{{2,100}}?)\s(?P<p>{})",
+        r"(?P<title>(?i:ministre|minister)\s+(?i:of|for|de\s+l'|de\s+la|du|des|de|délégué)\s[^,.;()\n]{{2,}}?)\s(?P<p>{})",
         &*GIVEN_PERSON_PATTERN
     ))
 });
 static MINISTER_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]{0,160}),\s+(?P<p>PERSON)"));
+    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]*),\s+(?P<p>PERSON)"));
 const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
 static TITLED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,100}}))?),\s+(?P<p>PERSON)"
+        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,}}))?),\s+(?P<p>PERSON)"
     ))
 });
 static TITLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<p>PERSON),\s+(?:le\s+|la\s+|the\s+|son\s+|sa\s+|its\s+)?(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,100}}))?)"
+        r"(?P<p>PERSON),\s+(?:le\s+|la\s+|the\s+|son\s+|sa\s+|its\s+)?(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,}}))?)"
     ))
 });
 static ROYAL: LazyLock<Regex> = LazyLock::new(|| {
