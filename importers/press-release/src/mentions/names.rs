@@ -144,7 +144,6 @@ pub fn company_key(name: &str) -> String {
         "sarl",
         "sas",
         "sasu",
-        "s a",
         "inc",
         "ltd",
         "llc",
@@ -160,21 +159,19 @@ pub fn company_key(name: &str) -> String {
         "co",
         "limited",
     ];
-    let mut folded = fold(name);
-    loop {
-        let before = folded.len();
-        for form in LEGAL {
-            if let Some(rest) = folded.strip_suffix(&format!(" {form}")) {
-                folded = rest.to_owned();
-            }
-            if let Some(rest) = folded.strip_prefix(&format!("{form} ")) {
-                folded = rest.to_owned();
-            }
-        }
-        if folded.len() == before {
-            return folded;
-        }
+    let folded = fold(name);
+    let mut words: Vec<&str> = folded.split(' ').collect();
+    // "S.A." folds to "s a".
+    if words.len() > 2 && words[words.len() - 2..] == ["s", "a"] {
+        words.truncate(words.len() - 2);
     }
+    while words.len() > 1 && LEGAL.contains(words.last().expect("not empty")) {
+        words.pop();
+    }
+    while words.len() > 1 && LEGAL.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 /// Every whole-word occurrence of the needles in `text`, letter case
