@@ -205,6 +205,7 @@ pub fn read(
         let companies = in_sentence(sentence, EntityType::Company);
         let cities = in_sentence(sentence, EntityType::City);
         let figures = figures(body, currency.as_deref());
+        let points_back = ANAPHORA.is_match(body);
         let horizon = HORIZON.captures(body).and_then(|c| {
             let year = c.name("year").or_else(|| c.name("end"))?;
             Some((sentence.start + c.get(0)?.start(), year.as_str().to_owned()))
@@ -253,7 +254,7 @@ pub fn read(
                 Some(company) => Some(company),
                 None => match operator_at(at) {
                     Some(owner) => owner,
-                    None if ANAPHORA.is_match(body) => last_operator,
+                    None if points_back => last_operator,
                     None => None,
                 },
             };
@@ -366,7 +367,7 @@ pub fn read(
             }
         }
         // A sentence that only points back at the operator and gives a year.
-        if touched.is_empty() && companies.is_empty() && ANAPHORA.is_match(body) {
+        if touched.is_empty() && companies.is_empty() && points_back {
             if let (Some(operator), Some((_, year))) = (last_operator, &horizon) {
                 if body.contains("d'ici") || body.contains("horizon") || body.contains(" by ") {
                     let pledge = pledge_of(&mut event.pledges, operator);
