@@ -87,7 +87,7 @@ static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 });
 static SIGNING: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)sign[ée]|paraph|conclu|signing|signed|annonc|announc|inaugur|cérémonie|ceremony|s'est\s+tenue|a\s+présidé|chaired",
+        r"(?i)sign[ée]|signature|paraph|conclu|signing|signed|annonc|announc|inaugur|cérémonie|ceremony|s'est\s+tenue|a\s+présidé|chaired",
     )
 });
 static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
@@ -99,6 +99,12 @@ static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
 static VENUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?i)(?:présidée?|chaired|tenue|held|sign[ée]e?s?|signed|cérémonie|ceremony|paraphée?s?)[^.;]{0,36}\s(?:à|in|at)\s+$",
+    )
+});
+/// What follows a dateline's city: a comma and a date.
+static DATELINE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^\s*(?:\(\w+\)\s*)?,\s*(?:(?:le|on)\s+)?(?:\w+\s+)?\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4}|^\s*,\s*\p{L}+\s+\d{1,2},?\s+\d{4}|^\s*\(\w+\)",
     )
 });
 static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -121,11 +127,20 @@ pub fn read(
     published: Option<Date>,
 ) -> Event {
     let mut event = Event::default();
+    // "Dakar, le 12 septembre 2023 -": where the release was written, not
+    // where anything is invested.
+    let dateline: Option<usize> = mentions
+        .of_kind(EntityType::City)
+        .flat_map(|(_, t)| t.mentions.iter().copied())
+        .find(|&(start, end)| {
+            text[..start].trim().is_empty() && DATELINE_AFTER.is_match(&text[end..])
+        })
+        .map(|(start, _)| start);
     let in_sentence = |s: &Sentence, kind: EntityType| -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = mentions
             .of_kind(kind)
             .flat_map(|(i, t)| t.mentions.iter().map(move |&(start, _)| (start, i)))
-            .filter(|&(start, _)| start >= s.start && start < s.end)
+            .filter(|&(start, _)| start >= s.start && start < s.end && Some(start) != dateline)
             .collect();
         found.sort();
         found
@@ -401,46 +416,6 @@ pub fn read(
         event.totals = best;
     }
 
-    // An operator whose figures name no city is where the sentences that
-    // introduce it place it; a release about one city places everyone there.
-    for (company, pledge) in event.pledges.iter_mut() {
-        if !pledge.cities.is_empty() {
-            continue;
-        }
-        for sentence in sentences {
-            let companies = in_sentence(sentence, EntityType::Company);
-            let operators: Vec<usize> = companies
-                .iter()
-                .map(|(_, c)| *c)
-                .filter(|c| !parents.contains(c))
-                .collect();
-            if operators.iter().all(|c| c == company) && operators.contains(company) {
-                let first = companies
-                    .iter()
-                    .find(|(_, c)| c == company)
-                    .map(|(at, _)| *at)
-                    .unwrap_or(0);
-                pledge.cities.extend(
-                    in_sentence(sentence, EntityType::City)
-                        .into_iter()
-                        .filter(|(at, _)| *at > first)
-                        .map(|(_, c)| c),
-                );
-            }
-        }
-    }
-    let cities: BTreeSet<usize> = mentions.of_kind(EntityType::City).map(|(i, _)| i).collect();
-    if cities.len() == 1 {
-        for (_, pledge) in event.pledges.iter_mut() {
-            if pledge.cities.is_empty() {
-                pledge.cities.extend(&cities);
-            }
-        }
-        if event.totals.cities.is_empty() && event.pledges.len() > 1 {
-            event.totals.cities.extend(&cities);
-        }
-    }
-
     // A parent's figures belong to its subsidiary when that is the operator.
     let mut moved = Vec::new();
     for (i, (company, _)) in event.pledges.iter().enumerate() {
@@ -510,6 +485,50 @@ pub fn read(
         pledge.sentences.extend(totals.sentences);
     }
 
+    // An operator whose figures name no city is where the sentences that
+    // introduce it place it; a release about one city places everyone there.
+    for (company, pledge) in event.pledges.iter_mut() {
+        if !pledge.cities.is_empty() {
+            continue;
+        }
+        for sentence in sentences {
+            let companies = in_sentence(sentence, EntityType::Company);
+            let operators: Vec<usize> = companies
+                .iter()
+                .map(|(_, c)| *c)
+                .filter(|c| !parents.contains(c))
+                .collect();
+            if operators.iter().all(|c| c == company) && operators.contains(company) {
+                let first = companies
+                    .iter()
+                    .find(|(_, c)| c == company)
+                    .map(|(at, _)| *at)
+                    .unwrap_or(0);
+                pledge.cities.extend(
+                    in_sentence(sentence, EntityType::City)
+                        .into_iter()
+                        .filter(|(at, _)| *at > first)
+                        .map(|(_, c)| c),
+                );
+            }
+        }
+    }
+    let cities: BTreeSet<usize> = mentions
+        .of_kind(EntityType::City)
+        .filter(|(_, t)| t.mentions.iter().any(|&(start, _)| Some(start) != dateline))
+        .map(|(i, _)| i)
+        .collect();
+    if cities.len() == 1 {
+        for (_, pledge) in event.pledges.iter_mut() {
+            if pledge.cities.is_empty() {
+                pledge.cities.extend(&cities);
+            }
+        }
+        if event.totals.cities.is_empty() && event.pledges.len() > 1 {
+            event.totals.cities.extend(&cities);
+        }
+    }
+
     if event.kind.is_none() && !event.pledges.is_empty() {
         event.kind = Some("announcement");
     }
@@ -518,6 +537,14 @@ pub fn read(
             event
                 .parties
                 .extend(mentions.of_kind(EntityType::Ministry).map(|(i, _)| i));
+            // A public body named where the agreement is signed is bound by it.
+            for &i in &event.sentences {
+                for (_, body) in in_sentence(&sentences[i], EntityType::Agency) {
+                    if !event.parties.contains(&body) {
+                        event.parties.push(body);
+                    }
+                }
+            }
             event
                 .signatories
                 .extend(mentions.posts.iter().map(|(p, _, _, _)| *p));

@@ -195,8 +195,27 @@ pub const COUNTRIES: &[(&str, &[&str])] = &[
         "DZ",
         &["Algérie", "Algeria", "algérien", "algérienne", "Algerian"],
     ),
-    ("EG", &["Égypte", "Egypte", "Egypt", "égyptien", "Egyptian"]),
-    ("SN", &["Sénégal", "Senegal", "sénégalais", "Senegalese"]),
+    (
+        "EG",
+        &[
+            "Égypte",
+            "Egypte",
+            "Egypt",
+            "égyptien",
+            "égyptienne",
+            "Egyptian",
+        ],
+    ),
+    (
+        "SN",
+        &[
+            "Sénégal",
+            "Senegal",
+            "sénégalais",
+            "sénégalaise",
+            "Senegalese",
+        ],
+    ),
     (
         "CI",
         &[
@@ -207,7 +226,97 @@ pub const COUNTRIES: &[(&str, &[&str])] = &[
             "Ivorian",
         ],
     ),
-    ("NG", &["Nigeria", "Nigéria", "nigérian", "Nigerian"]),
+    (
+        "NG",
+        &["Nigeria", "Nigéria", "nigérian", "nigériane", "Nigerian"],
+    ),
+    ("ML", &["Mali", "malien", "malienne"]),
+    (
+        "BF",
+        &["Burkina Faso", "burkinabè", "burkinabé", "burkinabée"],
+    ),
+    (
+        "CM",
+        &[
+            "Cameroun",
+            "Cameroon",
+            "camerounais",
+            "camerounaise",
+            "Cameroonian",
+        ],
+    ),
+    ("KE", &["Kenya", "kényan", "kényane", "Kenyan"]),
+    (
+        "KW",
+        &["Koweït", "Kuwait", "koweïtien", "koweïtienne", "Kuwaiti"],
+    ),
+    ("LU", &["luxembourgeois", "luxembourgeoise"]),
+    (
+        "AT",
+        &[
+            "Autriche",
+            "Austria",
+            "autrichien",
+            "autrichienne",
+            "Austrian",
+        ],
+    ),
+    (
+        "PL",
+        &["Pologne", "Poland", "polonais", "polonaise", "Polish"],
+    ),
+    (
+        "FI",
+        &[
+            "Finlande",
+            "Finland",
+            "finlandais",
+            "finlandaise",
+            "Finnish",
+        ],
+    ),
+    (
+        "NO",
+        &["Norvège", "Norway", "norvégien", "norvégienne", "Norwegian"],
+    ),
+    (
+        "IE",
+        &["Irlande", "Ireland", "irlandais", "irlandaise", "Irish"],
+    ),
+    ("GR", &["Grèce", "Greece", "grec", "grecque", "Greek"]),
+    (
+        "MX",
+        &["Mexique", "Mexico", "mexicain", "mexicaine", "Mexican"],
+    ),
+    (
+        "BR",
+        &["Brésil", "Brazil", "brésilien", "brésilienne", "Brazilian"],
+    ),
+    (
+        "AU",
+        &[
+            "Australie",
+            "Australia",
+            "australien",
+            "australienne",
+            "Australian",
+        ],
+    ),
+    (
+        "SG",
+        &[
+            "Singapour",
+            "Singapore",
+            "singapourien",
+            "singapourienne",
+            "Singaporean",
+        ],
+    ),
+    (
+        "TW",
+        &["Taïwan", "Taiwan", "taïwanais", "taïwanaise", "Taiwanese"],
+    ),
+    ("RU", &["Russie", "Russia", "russe", "Russian"]),
     (
         "ZA",
         &[

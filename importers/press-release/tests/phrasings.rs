@@ -192,3 +192,154 @@ fn text_that_is_not_utf8_is_refused_with_its_name() {
         "{err}"
     );
 }
+
+fn read_at(text: &str, published: &str) -> Batch {
+    let meta = Meta {
+        published: Some(published.into()),
+        ..Meta::default()
+    };
+    extract(text.as_bytes(), &meta).unwrap()
+}
+
+/// Operator, jobs, investment, currency, cities.
+type Pledge = (String, Option<i64>, Option<f64>, String, Vec<String>);
+
+/// The pledges of every commitment.
+fn pledges(batch: &Batch) -> Vec<Pledge> {
+    batch
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                name_of(batch, &c.operator).to_owned(),
+                c.jobs,
+                c.investment.as_ref().map(|m| m.amount),
+                c.investment
+                    .as_ref()
+                    .map(|m| m.currency.clone())
+                    .unwrap_or_default(),
+                c.cities
+                    .iter()
+                    .map(|x| name_of(batch, x).to_owned())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_west_african_release_in_fcfa() {
+    let batch = read_at(
+        r#"Dakar, le 12 septembre 2023 – L'Agence pour la promotion des investissements et des grands travaux (APIX) a annoncé mardi la signature de deux conventions d'investissement avec les sociétés Teranga Agro et SenCiment SA, pour un montant total de 60 milliards de FCFA et la création de 1 400 emplois directs.
+
+Teranga Agro, filiale du groupe ivoirien Sifca, implantera une unité de transformation de noix de cajou à Ziguinchor, pour 25 milliards de FCFA et 900 emplois d'ici 2025.
+
+SenCiment SA investira 35 milliards de FCFA dans une cimenterie à Thiès et emploiera 500 personnes.
+
+Le directeur général de l'APIX, Bakary Séga Bathily, a salué « des projets structurants pour l'économie sénégalaise »."#,
+        "2023-09-13",
+    );
+    assert_eq!(
+        pledges(&batch),
+        [
+            (
+                "Teranga Agro".into(),
+                Some(900),
+                Some(25e9),
+                "XOF".into(),
+                vec!["Ziguinchor".into()]
+            ),
+            (
+                "SenCiment SA".into(),
+                Some(500),
+                Some(35e9),
+                "XOF".into(),
+                vec!["Thiès".into()]
+            ),
+        ],
+        "the dateline's Dakar is where the release was written, not where anything goes"
+    );
+    let a = &batch.agreements[0];
+    assert_eq!(
+        (a.kind.as_str(), a.count, a.date.as_deref()),
+        ("investment_agreement", Some(2), Some("2023-09-12"))
+    );
+    let parties: Vec<&str> = a.parties.iter().map(|p| name_of(&batch, p)).collect();
+    assert!(
+        parties.contains(&"Agence pour la promotion des investissements et des grands travaux"),
+        "{parties:?}"
+    );
+    let sifca = batch.entities.iter().find(|e| e.name == "Sifca").unwrap();
+    assert_eq!(
+        sifca.attributes.get("country").map(String::as_str),
+        Some("CI")
+    );
+}
+
+#[test]
+fn an_english_release_with_an_agency_and_two_suppliers() {
+    let batch = read_at(
+        r#"Tunis, 4 April 2024 – The Foreign Investment Promotion Agency (FIPA) announced on Thursday that the German automotive supplier Kromberg & Schubert will open a new wiring plant in Béja, an investment of 45 million dinars expected to create 1,200 jobs by 2026.
+
+The company already employs 6,000 people in Tunisia across three sites.
+
+Separately, the Italian group Marelli plans to expand its Sousse site with an investment of 12 million euros and 300 new jobs."#,
+        "2024-04-05",
+    );
+    assert_eq!(
+        pledges(&batch),
+        [
+            (
+                "Kromberg & Schubert".into(),
+                Some(1200),
+                Some(45e6),
+                "TND".into(),
+                vec!["Béja".into()]
+            ),
+            (
+                "Marelli".into(),
+                Some(300),
+                Some(12e6),
+                "EUR".into(),
+                vec!["Sousse".into()]
+            ),
+        ]
+    );
+    let agency = batch
+        .entities
+        .iter()
+        .find(|e| e.aliases.contains(&"FIPA".to_owned()))
+        .unwrap();
+    assert_eq!(agency.name, "Foreign Investment Promotion Agency");
+}
+
+#[test]
+fn a_minister_delegate_and_a_date_last_month() {
+    let batch = read_at(
+        r#"Le ministre délégué auprès du ministre de l'Économie et des Finances, chargé du Budget, Fouzi Lekjaa, et le ministre de l'Industrie et du Commerce, Ryad Mezzour, ont procédé le 3 mars dernier à la signature d'un protocole d'accord avec le groupe chinois BYD pour l'implantation d'une usine de batteries à Tanger.
+
+Ce projet, d'un montant de 2,3 milliards de dollars, permettra la création de 2 500 emplois à l'horizon 2026. BYD Auto Industry Morocco, filiale marocaine du constructeur, en assurera l'exploitation."#,
+        "2024-04-05",
+    );
+    let posts: Vec<(&str, &str)> = batch
+        .relations
+        .iter()
+        .filter(|r| r.kind == "minister_of")
+        .map(|r| (name_of(&batch, &r.from), name_of(&batch, &r.to)))
+        .collect();
+    assert!(
+        posts.contains(&("Fouzi Lekjaa", "Ministère du Budget")),
+        "{posts:?}"
+    );
+    assert_eq!(batch.agreements[0].date.as_deref(), Some("2024-03-03"));
+    assert_eq!(
+        pledges(&batch),
+        [(
+            "BYD".into(),
+            Some(2500),
+            Some(2.3e9),
+            "USD".into(),
+            vec!["Tanger".into()]
+        )]
+    );
+}

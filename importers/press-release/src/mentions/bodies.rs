@@ -83,18 +83,30 @@ fn body_kind(name: &str) -> EntityType {
     }
 }
 
+/// English names put the noun last: "the Foreign Investment Promotion
+/// Agency (FIPA)", "the Suez Canal Economic Zone Authority".
+static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center)(?:\s+(?:of|for)(?:\s+the)?(?:\s+\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
+    )
+});
+
 pub(super) fn bodies(text: &str, found: &mut Mentions) {
-    for caps in BODY.captures_iter(text) {
+    for caps in BODY_EN.captures_iter(text).chain(BODY.captures_iter(text)) {
         let name = caps.name("name").expect("always matched");
         let body = name.as_str().trim();
+        let body = body.strip_prefix("The ").unwrap_or(body);
+        let name_start = name.start()
+            + (name.as_str().len() - name.as_str().trim_start().len())
+            + (name.as_str().trim().len() - body.len());
         // A bare noun ("la Commission a ...") needs its acronym to be a name.
         if body.split_whitespace().count() < 3 && caps.name("acr").is_none() {
             continue;
         }
         let end = caps
             .name("acr")
-            .map_or(name.start() + body.len(), |a| a.end() + 1);
-        let span = (name.start(), end);
+            .map_or(name_start + body.len(), |a| a.end() + 1);
+        let span = (name_start, end);
         if found.taken(span.0, span.1) {
             continue;
         }

@@ -11,7 +11,7 @@ use super::{company_key, Mentions};
 /// "X, filiale de Y", "X, a subsidiary of the Y group", "filiale du groupe Y".
 static SUBSIDIARY_OF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|unité|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?i:groupe|group|géant|leader|multinationale)\s+)?(?:NATIONALITY\s+)?(?:(?i:groupe|group)\s+)?"?(?P<b>NAME)"#,
+        r#"(?P<a>NAME)"?\s*(?:,|:|\(|\s)\s*(?:(?:est|is|une|la|a|an|the|sa|its|désormais|now)\s+){0,2}(?i:filiale|subsidiary|unit|unité|branche|division)\s+(?:(?:marocaine|locale|local|moroccan|française|européenne)\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)(?:the\s+)?(?:(?i:groupe|group|géant|leader|multinationale)\s+)?(?:(?:NATIONALITY|\p{Ll}+)\s+)?(?:(?i:groupe|group)\s+)?"?(?P<b>NAME)"#,
     )
 });
 /// "le groupe Y s'implantera avec sa filiale X", "Y, via sa filiale X".
@@ -29,14 +29,29 @@ static OF_GROUP: LazyLock<Regex> = LazyLock::new(|| {
 /// "les groupes Majorel et Kolibri", "le groupe japonais Fujikura", "the FusionBPO group".
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i:groupes?)\s+(?:\p{Ll}+\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?|(?-i:\bthe\s+)"?(?P<e>NAME)"?\s+group\b"#,
+        r#"(?i:groupes?|groups?)\s+(?:\p{Ll}+\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?"#,
     )
 });
+/// "the FusionBPO group": apart from `GROUP`, whose matches it would hide
+/// ("the Italian group Marelli").
+static NAME_GROUP: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?-i:\bthe\s+)"?(?P<n>NAME)"?\s+group\b"#));
 /// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X".
 static COMPANY_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:[\p{Ll}'\-]+|R&D)\s+)*?"?(?P<n>NAME)"#,
     )
+});
+/// "the German automotive supplier Kromberg & Schubert", "the carmaker Stellantis".
+static COMPANY_NOUN_EN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"\b(?i:the)\s+(?:[\p{L}\-]+\s+){0,3}?(?:supplier|manufacturer|maker|carmaker|automaker|producer|company|firm|operator|investor|developer|retailer|distributor|laboratory|start-up|startup)\s+"?(?P<n>NAME)"#,
+    )
+});
+/// "BYD Auto Industry Morocco, filiale marocaine du constructeur": a
+/// subsidiary, whoever its parent.
+static NAMED_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?P<n>NAME)"?,\s+(?:une\s+|la\s+|a\s+|the\s+)?(?i:filiale|subsidiary)\b"#)
 });
 /// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki".
 static NATIONAL: LazyLock<Regex> =
@@ -118,7 +133,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         }
     }
     for caps in GROUP.captures_iter(text) {
-        for group in ["n", "m", "e"] {
+        for group in ["n", "m"] {
             if let Some((s, e)) = span(&caps, group) {
                 add_company(found, text, s, e);
             }
@@ -126,6 +141,9 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     }
     for regex in [
         &*COMPANY_NOUN,
+        &*COMPANY_NOUN_EN,
+        &*NAME_GROUP,
+        &*NAMED_SUBSIDIARY,
         &*NATIONAL,
         &*LEGAL_FORM,
         &*WHO_WHERE,
@@ -239,7 +257,7 @@ fn nationalities(text: &str, found: &mut Mentions) {
 /// ", subsidiary of Y", "; filiale du groupe Y", with no name before it.
 static LOOSE_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is|lui-même|elle-même|itself)\s+)?(?:(?i:filiale|subsidiary|unité|unit)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)|(?:détenue?|contrôlée?|owned|controlled)\s+(?:par|by)\s+)(?:the\s+|le\s+|la\s+)?(?:(?i:groupe|group)\s+)?(?:NATIONALITY\s+)?(?:(?i:groupe|group)\s+)?"?(?P<b>NAME)"#,
+        r#"(?:,|;|\.|:)\s*(?:(?:a|an|the|une|la|est|is|lui-même|elle-même|itself)\s+)?(?:(?i:filiale|subsidiary|unité|unit)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+)|(?:détenue?|contrôlée?|owned|controlled)\s+(?:par|by)\s+)(?:the\s+|le\s+|la\s+)?(?:(?i:groupe|group)\s+)?(?:(?:NATIONALITY|\p{Ll}+)\s+)?(?:(?i:groupe|group)\s+)?"?(?P<b>NAME)"#,
     )
 });
 

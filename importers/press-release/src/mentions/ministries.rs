@@ -10,7 +10,7 @@ use super::Mentions;
 
 static MINISTRY_FR: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:minist(?:re|ère|ere)s?)(?:\s+(?i:délégu[ée]e?|delegue))?(?:\s+auprès\s+du\s+(?i:chef\s+du\s+gouvernement|premier\s+ministre))?,?(?:\s+(?i:charg[ée]e?))?\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)(?P<dom>\p{Lu}[^,.;:()\n\x22]{2,})",
+        r"(?i:minist(?:re|ère|ere)s?)(?:\s+(?i:délégu[ée]e?|delegue))?(?:\s+auprès\s+du\s+(?i:chef\s+du\s+gouvernement|premier\s+ministre|ministre\s+de[^,;]{3,80}))?,?(?:\s+(?i:charg[ée]e?))?\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)(?P<dom>\p{Lu}[^,.;:()\n\x22]{2,})",
     )
 });
 static MINISTRY_EN: LazyLock<Regex> = LazyLock::new(|| {

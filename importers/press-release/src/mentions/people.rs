@@ -21,7 +21,7 @@ static MINISTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static MINISTER_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^,;()\n]*),\s+(?P<p>PERSON)"));
+    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^;()\n]*?),\s+(?P<p>PERSON)"));
 const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
 static TITLED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -91,12 +91,16 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
             // The ministry this title names.
             let ministry = found
                 .of_kind(EntityType::Ministry)
-                .find(|(_, m)| {
+                .filter_map(|(i, m)| {
                     m.mentions
                         .iter()
-                        .any(|&(s, _)| s >= title.start() && s < title.end())
+                        .map(|&(s, _)| s)
+                        .filter(|&s| s >= title.start() && s < title.end())
+                        .max()
+                        .map(|s| (s, i))
                 })
-                .map(|(i, _)| i);
+                .max()
+                .map(|(_, i)| i);
             if let Some(ministry) = ministry {
                 let title_text = title.as_str().trim().to_owned();
                 let whole = caps.get(0).expect("group 0");
