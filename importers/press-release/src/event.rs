@@ -115,7 +115,7 @@ static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that point back at the operator of the previous sentences.
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))(?:[^\p{L}]|$)",
+        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son|le|ce)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|the\s+(?:new\s+)?(?:project|plant|factory)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes))(?:[^\p{L}]|$)",
     )
 });
 
@@ -390,15 +390,19 @@ pub fn read(
                 }
             }
         }
-        if !companies.is_empty() {
-            if let Some(company) = companies
-                .iter()
-                .rev()
-                .map(|(_, c)| *c)
-                .find(|c| !parents.contains(c))
-            {
-                last_operator = Some(company);
-            }
+        // "Le projet", "la filiale" point back at one operator; after two
+        // named together they point at neither.
+        let mut operators_here: Vec<usize> = companies
+            .iter()
+            .map(|(_, c)| *c)
+            .filter(|c| !parents.contains(c))
+            .collect();
+        operators_here.dedup();
+        match operators_here[..] {
+            [] => {}
+            [only] => last_operator = Some(only),
+            _ if touched.is_empty() => last_operator = None,
+            _ => {}
         }
     }
 
@@ -408,12 +412,25 @@ pub fn read(
             + usize::from(p.horizon.is_some())
             + usize::from(!p.cities.is_empty())
     };
-    if let Some((_, best)) = sentence_totals
+    // The fullest statement, completed by the others: "7 milliards de
+    // dirhams ..." then "Le projet devrait créer 1.500 emplois".
+    let mut candidates: Vec<(usize, Pledge)> = sentence_totals
         .into_iter()
         .filter(|(_, p)| p.jobs.is_some() || p.investment.is_some())
-        .max_by_key(|(index, p)| (fullness(p), std::cmp::Reverse(*index)))
-    {
-        event.totals = best;
+        .collect();
+    candidates.sort_by_key(|(index, p)| (std::cmp::Reverse(fullness(p)), *index));
+    let mut candidates = candidates.into_iter();
+    if let Some((_, mut totals)) = candidates.next() {
+        for (_, other) in candidates {
+            totals.jobs = totals.jobs.or(other.jobs);
+            totals.investment = totals.investment.or(other.investment);
+            totals.horizon = totals.horizon.or(other.horizon);
+            if totals.cities.is_empty() {
+                totals.cities = other.cities;
+            }
+            totals.sentences.extend(other.sentences);
+        }
+        event.totals = totals;
     }
 
     // A parent's figures belong to its subsidiary when that is the operator.
@@ -529,7 +546,10 @@ pub fn read(
         }
     }
 
-    if event.kind.is_none() && !event.pledges.is_empty() {
+    // Projects announced, or approved by a commission: no signature, but
+    // an event with figures.
+    let has_totals = event.totals.jobs.is_some() || event.totals.investment.is_some();
+    if event.kind.is_none() && (!event.pledges.is_empty() || has_totals) {
         event.kind = Some("announcement");
     }
     if event.kind.is_some() {

@@ -343,3 +343,61 @@ Ce projet, d'un montant de 2,3 milliards de dollars, permettra la création de 2
         )]
     );
 }
+
+/// Projects approved by a commission: no signature, but an event with its
+/// figures, and the operators the text names.
+#[test]
+fn projects_approved_by_a_commission() {
+    let batch = read_at(
+        r#"RABAT – Le Chef du gouvernement, Aziz Akhannouch, a présidé jeudi la 32e session de la Commission des investissements, qui a approuvé 47 projets d'un montant global de 12,4 milliards de dirhams, devant créer 8 950 emplois directs et indirects.
+
+Parmi ces projets figurent l'extension de l'usine de Renault à Tanger, pour 2 milliards de dirhams, et la construction par Stellantis d'une unité de moteurs à Kénitra, avec 1 200 emplois à la clé.
+
+Le secteur de l'automobile représente désormais 22 % du PIB industriel."#,
+        "2024-05-03",
+    );
+    let a = &batch.agreements[0];
+    assert_eq!(a.kind, "announcement");
+    assert_eq!(
+        (
+            a.totals.jobs,
+            a.totals.investment.as_ref().map(|m| m.amount)
+        ),
+        (Some(8950), Some(12.4e9))
+    );
+    assert_eq!(
+        pledges(&batch),
+        [
+            (
+                "Renault".into(),
+                None,
+                Some(2e9),
+                "MAD".into(),
+                vec!["Tanger".into()]
+            ),
+            (
+                "Stellantis".into(),
+                Some(1200),
+                None,
+                String::new(),
+                vec!["Kénitra".into()]
+            ),
+        ]
+    );
+}
+
+/// Two companies sign together: "le projet" is theirs, the event's figures.
+#[test]
+fn a_joint_project_is_the_event() {
+    let batch = read_at(
+        r#"Casablanca, 2 mai 2024 - Le groupe OCP et la société Fertinova ont signé un accord d'investissement de 7 milliards de dirhams pour la construction d'une usine d'engrais à Jorf Lasfar. Le projet devrait créer près de 1.500 emplois d'ici fin 2027, a indiqué la ministre de la Transition énergétique et du Développement durable, Leila Benali."#,
+        "2024-05-03",
+    );
+    assert!(batch.commitments.is_empty(), "{:?}", pledges(&batch));
+    let totals = &batch.agreements[0].totals;
+    assert_eq!(
+        (totals.jobs, totals.horizon.as_deref()),
+        (Some(1500), Some("2027"))
+    );
+    assert_eq!(totals.investment.as_ref().map(|m| m.amount), Some(7e9));
+}

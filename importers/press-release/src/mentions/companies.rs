@@ -79,7 +79,9 @@ static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "par TE Connectivity à Tanger", "sur le site Renault à Douai".
 static WHO_WHERE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"\b(?:par|by|sites?(?:\s+de)?)\s+"?(?P<n>NAME)"?\s+(?:à|au|en|in|at)\s"#)
+    re(
+        r#"\b(?:par|by|(?:sites?|usines?|unités?|plants?|factory|factories)(?:\s+(?:de|of))?)\s+"?(?P<n>NAME)"?\s+(?:à|au|en|in|at|d')\s?"#,
+    )
 });
 /// "la nouvelle unité de production, Sumitomo Electric Bordnetze Tunisia, ..."
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
