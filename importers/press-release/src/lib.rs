@@ -99,7 +99,7 @@ pub fn extract(bytes: &[u8], meta: &Meta) -> Result<Batch, ImportError> {
         title: page
             .as_ref()
             .and_then(|p| p.title.clone())
-            .or_else(|| first_line(&text)),
+            .or_else(|| text_title(&normalized.text)),
         url: meta
             .url
             .clone()
@@ -130,11 +130,22 @@ fn head(text: &str, n: usize) -> &str {
     &text[..normalize::char_floor(text, n)]
 }
 
-fn first_line(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(|l| l.chars().take(200).collect())
+/// A text release's title: its first line when that is a headline, else
+/// its first sentence, without the dateline ("Rabat, le 14 mars 2024 - ").
+fn text_title(text: &str) -> Option<String> {
+    let first = sentences::split(text).into_iter().next()?;
+    let sentence = &text[first.start..first.end];
+    let title = match sentence.split_once(" - ") {
+        Some((dateline, rest))
+            if !rest.trim().is_empty()
+                && (dates::mentions_date(dateline)
+                    || dateline.len() < 30 && !dateline.chars().any(char::is_lowercase)) =>
+        {
+            rest.trim()
+        }
+        _ => sentence,
+    };
+    Some(title.chars().take(200).collect())
 }
 
 impl Importer for PressRelease {
