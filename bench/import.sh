@@ -7,6 +7,7 @@
 #   ROWS=100000 bench/import.sh sqlite
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/fresh-db.sh
 
 BACKENDS=${1:-"sqlite postgres"}
 ROWS=${ROWS:-1000000}
@@ -22,13 +23,7 @@ CSV="$OUT/projects-$ROWS.csv"
 echo "$(du -h "$CSV" | cut -f1) $CSV"
 
 for backend in $BACKENDS; do
-  case $backend in
-    sqlite)
-      url="$OUT/import.db"; rm -f "$url" "$url-wal" "$url-shm" ;;
-    postgres)
-      psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS pledgegraph_import_bench WITH (FORCE)" -c "CREATE DATABASE pledgegraph_import_bench"
-      url="${PG_ADMIN%/*}/pledgegraph_import_bench" ;;
-  esac
+  url=$(fresh_database pledgegraph_import_bench "$backend")
   "$BIN" --database-url "$url" migrate >/dev/null
   # Wall time and the peak RSS of the import process (the importer plugin runs inside it).
   python3 - "$BIN" "$url" "$CSV" "$ROWS" "$backend" <<'PY'

@@ -8,6 +8,7 @@
 #   DURATION=30s bench/run.sh    longer runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/fresh-db.sh
 
 BACKENDS=${1:-"sqlite postgres"}
 DURATION=${DURATION:-20s}
@@ -25,13 +26,7 @@ BIN=target/release/pledgegraph
 
 run_one() {
   local backend=$1 url
-  case $backend in
-    sqlite)
-      url="$OUT/bench.db"; rm -f "$url" "$url-wal" "$url-shm" ;;
-    postgres)
-      psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS pledgegraph_bench WITH (FORCE)" -c "CREATE DATABASE pledgegraph_bench"
-      url="${PG_ADMIN%/*}/pledgegraph_bench" ;;
-  esac
+  url=$(fresh_database pledgegraph_bench "$backend")
   local start end port=18181
   start=$(date +%s.%N)
   "$BIN" --database-url "$url" load "$OUT/batch.json" >/dev/null

@@ -55,25 +55,11 @@ impl Mapping {
                     Role::names().collect::<Vec<_>>().join(", ")
                 ))
             })?;
-            let column = columns
-                .iter_mut()
-                .find(|c| c.header == header.trim())
-                .ok_or_else(|| {
-                    ImportError::new(format!(
-                        "mapping: the file has no column {header:?}; it has {list}"
-                    ))
-                })?;
+            let column = column_named(columns, header, &list)?;
             column.role = Some(role);
         }
         for (header, unit) in &self.units {
-            let column = columns
-                .iter_mut()
-                .find(|c| c.header == header.trim())
-                .ok_or_else(|| {
-                    ImportError::new(format!(
-                        "mapping: the file has no column {header:?}; it has {list}"
-                    ))
-                })?;
+            let column = column_named(columns, header, &list)?;
             column.unit = Some(parse_unit(unit).ok_or_else(|| {
                 ImportError::new(format!(
                     "mapping: {unit:?} (for column {header:?}) is not a unit such as MDH, M€, k$"
@@ -82,4 +68,20 @@ impl Mapping {
         }
         Ok(())
     }
+}
+
+/// The column a mapping names, or an error that lists the file's columns.
+fn column_named<'c>(
+    columns: &'c mut [Column],
+    header: &str,
+    list: &str,
+) -> Result<&'c mut Column, ImportError> {
+    columns
+        .iter_mut()
+        .find(|c| c.header == header.trim())
+        .ok_or_else(|| {
+            ImportError::new(format!(
+                "mapping: the file has no column {header:?}; it has {list}"
+            ))
+        })
 }

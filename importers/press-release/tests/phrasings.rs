@@ -401,3 +401,31 @@ fn a_joint_project_is_the_event() {
     );
     assert_eq!(totals.investment.as_ref().map(|m| m.amount), Some(7e9));
 }
+
+/// Towns the gazetteer does not list, placed by the phrasing.
+#[test]
+fn towns_named_by_their_sites() {
+    let batch = read(
+        "Norelia va investir 30 millions d'euros sur ses sites de Vernouillet et de Gien. \
+         Calyx recrutera 80 personnes à Saint-Priest (Rhône).",
+    );
+    assert_eq!(
+        pledges(&batch),
+        [
+            (
+                "Norelia".into(),
+                None,
+                Some(30e6),
+                "EUR".into(),
+                vec!["Vernouillet".into(), "Gien".into()]
+            ),
+            (
+                "Calyx".into(),
+                Some(80),
+                None,
+                String::new(),
+                vec!["Saint-Priest".into()]
+            ),
+        ]
+    );
+}

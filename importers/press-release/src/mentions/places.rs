@@ -1,6 +1,11 @@
 //! Cities and sectors, from the gazetteers.
 
+use std::sync::LazyLock;
+
 use pledgegraph_importer::{fold, EntityType};
+use regex::Regex;
+
+use super::names::re;
 
 use super::Mentions;
 use crate::gazetteer::{self, CITIES, SECTORS};
@@ -36,6 +41,28 @@ pub(super) fn places(text: &str, found: &mut Mentions) {
         thing
             .attributes
             .insert("longitude".into(), city.longitude.into());
+    }
+}
+
+/// Towns the gazetteer does not know, where the phrasing says they are
+/// places: "ses sites de Molsheim et Martillac", "à Chaponnay (Rhône)".
+static TOWN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:sites?|usines?)\s+(?:de\s+|du\s+|d')(?P<a>\p{Lu}[\p{L}]+(?:-[\p{L}]+)*)(?:\s+et\s+(?:de\s+|d')?(?P<b>\p{Lu}[\p{L}]+(?:-[\p{L}]+)*))?|(?:\s|^)(?:à|in)\s+(?P<c>\p{Lu}[\p{L}]+(?:-[\p{L}]+)*)\s+\(\p{Lu}",
+    )
+});
+
+/// The towns of [`TOWN`]: cities without coordinates.
+pub(super) fn towns(text: &str, found: &mut Mentions) {
+    for caps in TOWN.captures_iter(text) {
+        for group in ["a", "b", "c"] {
+            let Some(m) = caps.name(group) else { continue };
+            let name = m.as_str();
+            if found.taken(m.start(), m.end()) || !super::names::companylike(name) {
+                continue;
+            }
+            found.add(EntityType::City, name, fold(name), (m.start(), m.end()));
+        }
     }
 }
 
