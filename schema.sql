@@ -1,4 +1,5 @@
--- pledgegraph schema, version 2 (version 1 lacked documents.warnings).
+-- pledgegraph schema, version 3 (version 1 lacked documents.warnings; version 2
+-- lacked observations.period_start, series and attributes).
 --
 -- One file for SQLite and PostgreSQL. It is written in SQLite's spelling; at
 -- apply time `pledgegraph migrate` substitutes, for PostgreSQL only:
@@ -144,10 +145,18 @@ CREATE TABLE IF NOT EXISTS observations (
     unit           TEXT,
     qualifier      TEXT CHECK (qualifier IN ('exact', 'at_least', 'up_to', 'about')),
     -- JSON object: whatever else identifies the series
-    dimensions     TEXT NOT NULL DEFAULT '{}'
+    dimensions     TEXT NOT NULL DEFAULT '{}',
+    -- first day of the period (YYYY-MM-DD): periods of any length (2021,
+    -- 2021-Q3, 2021-W12) order and filter by it
+    period_start   TEXT NOT NULL DEFAULT '',
+    -- what tells the series apart within an indicator:
+    -- geography|subject id|dimensions, written at import
+    series         TEXT NOT NULL DEFAULT '',
+    -- JSON object: status flags and notes about the value
+    attributes     TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS observations_subject ON observations (subject_id);
-CREATE INDEX IF NOT EXISTS observations_indicator ON observations (indicator_code, period);
+CREATE INDEX IF NOT EXISTS observations_series ON observations (indicator_code, series, period_start);
 CREATE INDEX IF NOT EXISTS observations_geography ON observations (geography);
 
 -- One row per (fact, place in a document) that supports it. Exactly one of

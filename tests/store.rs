@@ -42,8 +42,9 @@ fn migration_is_idempotent_and_versioned(backend: Backend) {
     );
 }
 
-/// A database made by version 1 (no `documents.warnings`) is brought up to
-/// date, and keeps its documents.
+/// A database made by version 1 (no `documents.warnings`, no observation
+/// period starts or series) is brought up to date, and keeps its documents
+/// and observations, whose periods now order by their first day.
 fn a_version_1_database_is_upgraded(backend: Backend) {
     use diesel::connection::SimpleConnection;
     let db = TestDb::new(backend);
@@ -53,6 +54,13 @@ fn a_version_1_database_is_upgraded(backend: Backend) {
         .run_blocking(|conn| {
             conn.batch_execute(
                 "ALTER TABLE documents DROP COLUMN warnings;
+                 DROP INDEX observations_series;
+                 ALTER TABLE observations DROP COLUMN period_start;
+                 ALTER TABLE observations DROP COLUMN series;
+                 ALTER TABLE observations DROP COLUMN attributes;
+                 CREATE INDEX observations_indicator ON observations (indicator_code, period);
+                 INSERT INTO observations (indicator_code, geography, period, value, dimensions)
+                     VALUES ('EMP', 'MA', '2021-Q3', 5.0, '{\"sex\":\"T\"}'), ('EMP', 'MA', '2020', 4.0, '{}');
                  DELETE FROM schema_version;
                  INSERT INTO schema_version (version, applied_at) VALUES (1, '2026-01-01T00:00:00Z');
                  INSERT INTO documents (kind, sha256, importer, imported_at)
@@ -81,6 +89,28 @@ fn a_version_1_database_is_upgraded(backend: Backend) {
         .unwrap();
     assert_eq!(documents.rows.len(), 1);
     assert_eq!(documents.rows[0].warnings, "[]");
+    let observations = store
+        .run_blocking(|conn| {
+            pledgegraph::store::read::observations_page(conn, &Default::default(), |_| {
+                pledgegraph::store::filter::Window {
+                    offset: 0,
+                    limit: 10,
+                }
+            })
+        })
+        .unwrap();
+    let upgraded: Vec<(&str, &str, &str)> = observations
+        .rows
+        .iter()
+        .map(|o| (o.period.as_str(), o.period_start.as_str(), o.series.as_str()))
+        .collect();
+    assert_eq!(
+        upgraded,
+        [
+            ("2020", "2020-01-01", "MA||{}"),
+            ("2021-Q3", "2021-07-01", "MA||{\"sex\":\"T\"}")
+        ]
+    );
 }
 
 fn the_same_batch_twice_changes_nothing(backend: Backend) {

@@ -73,9 +73,12 @@ fn parse_option(text: &str) -> Result<(String, String), String> {
 }
 
 impl RequestArgs {
-    fn request(&self, file_name: Option<String>) -> ImportRequest {
+    /// The request for the input at `path` (`-`: standard input).
+    fn request(&self, path: &Path) -> ImportRequest {
+        let on_disk = path.as_os_str() != "-";
         ImportRequest {
-            file_name,
+            file_name: file_name(path),
+            path: on_disk.then(|| path.to_string_lossy().into_owned()),
             published: self.published.clone(),
             url: self.url.clone(),
             language: self.language.clone(),
@@ -198,7 +201,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let registry = registry(cli.plugins.as_deref());
             let plugin = registry.find(importer)?;
             let input = input_data(file)?;
-            let batches = extract(plugin, &request.request(file_name(file)), &input)?;
+            let batches = extract(plugin, &request.request(file), &input)?;
             plugins::print_batches(&batches)
         }
         Command::Import {

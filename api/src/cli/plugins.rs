@@ -128,7 +128,7 @@ pub fn import_all(
                 Some(name) => registry.find(name)?,
                 None => registry.choose(name.as_deref(), &data.head()?)?,
             };
-            let request = request.request(name.clone());
+            let request = request.request(file);
             let advance = |n: u64| bar.inc(n);
             Ok(store
                 .run_blocking(|conn| import_reporting(conn, plugin, &request, &data, &advance))?)

@@ -4,6 +4,9 @@ use async_graphql::{Context, Enum, InputObject, Result, ID};
 
 use super::common::store;
 use super::ids::decode_as;
+use pledgegraph_importer::period::Period;
+
+use crate::error::Error;
 use crate::store::filter::{self as f, DateRange};
 use crate::store::read;
 use crate::text::fold;
@@ -379,9 +382,14 @@ pub struct ObservationFilter {
     pub indicator: Option<String>,
     /// About this entity; for a sector, also about its sub-sectors.
     pub subject: Option<ID>,
-    /// ISO 3166-1 alpha-2.
+    /// About this sector or one of its sub-sectors.
+    pub sector: Option<ID>,
+    /// ISO 3166-1 alpha-2 for a country; other codes (`WLD`, regions) as the source gives them.
     pub geography: Option<String>,
-    pub period: Option<DateRangeInput>,
+    /// Periods that start within `periodFrom` (`2021`, `2021-Q3`, `2021-03`, `2021-W12`, `2021-03-15`) ...
+    pub period_from: Option<String>,
+    /// ... and `periodTo`, both included: `periodTo: "2021"` takes in `2021-Q4` and `2021-12-31`.
+    pub period_to: Option<String>,
     pub document: Option<ID>,
 }
 
@@ -406,18 +414,38 @@ impl ObservationFilter {
         order: Option<ObservationOrder>,
     ) -> Result<f::ObservationFilter> {
         let order = order.unwrap_or_default();
-        let subjects = match &self.subject {
-            Some(subject) => {
+        let subjects = match (&self.subject, &self.sector) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidInput("give either subject or sector, not both".into()).into());
+            }
+            (Some(subject), None) => {
                 let id = decode_as(subject, &ENTITY_TYPES)?;
                 Some(subtree(ctx, "part_of", id).await?)
             }
-            None => None,
+            (None, Some(sector)) => {
+                let id = decode_as(sector, &["Sector"])?;
+                Some(subtree(ctx, "part_of", id).await?)
+            }
+            (None, None) => None,
+        };
+        let bound = |name: &str, period: Option<&String>, end: bool| {
+            period
+                .map(|text| {
+                    let period = Period::parse(text.trim()).ok_or_else(|| {
+                        Error::InvalidInput(format!(
+                            "{name}: {text:?} is not a period (2021, 2021-S1, 2021-Q3, 2021-03, 2021-W12 or 2021-03-15)"
+                        ))
+                    })?;
+                    Ok::<_, async_graphql::Error>(if end { period.end() } else { period.start() })
+                })
+                .transpose()
         };
         Ok(f::ObservationFilter {
             indicator: self.indicator,
             subjects,
             geography: self.geography,
-            period: self.period.into(),
+            starts_from: bound("periodFrom", self.period_from.as_ref(), false)?,
+            starts_to: bound("periodTo", self.period_to.as_ref(), true)?,
             document: self
                 .document
                 .as_ref()

@@ -118,6 +118,7 @@ impl Mutation {
         };
         let request = ImportRequest {
             file_name: filename,
+            path: None,
             published,
             url,
             language,

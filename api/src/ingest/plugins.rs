@@ -137,12 +137,18 @@ impl Registry {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         if let Some(extension) = &extension {
-            if let Some(plugin) = self.plugins.iter().find(|p| {
-                p.info
-                    .extensions
-                    .iter()
-                    .any(|e| e.eq_ignore_ascii_case(extension))
-            }) {
+            let claiming: Vec<&Plugin> = self
+                .plugins
+                .iter()
+                .filter(|p| {
+                    p.info
+                        .extensions
+                        .iter()
+                        .any(|e| e.eq_ignore_ascii_case(extension))
+                })
+                .collect();
+            // Several importers read `.csv` or `.json`: the content decides.
+            if let Some(plugin) = claiming.iter().find(|p| p.sniff(head)).or(claiming.first()) {
                 return Ok(plugin);
             }
         }

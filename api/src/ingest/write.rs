@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use diesel::Connection;
+use pledgegraph_importer::period::Period;
 use pledgegraph_importer::{validate, Batch, Evidence, RelationType};
 
 use super::resolve::{self, Resolved};
@@ -211,17 +212,24 @@ pub(super) fn write_facts(
     let ids = w::allocate_ids(conn, IdTable::Observations, batch.observations.len())?;
     let mut observations = Vec::with_capacity(ids.len());
     for (observation, &id) in batch.observations.iter().zip(&ids) {
+        let subject_id = observation.subject.as_deref().map(node).transpose()?;
+        let dimensions = w::to_json(&observation.dimensions);
         observations.push(NewObservation {
             id,
             indicator_code: &observation.indicator.code,
             indicator_name: observation.indicator.name.as_deref(),
-            subject_id: observation.subject.as_deref().map(node).transpose()?,
+            subject_id,
             geography: observation.geography.as_deref(),
             period: &observation.period,
             value: observation.value,
             unit: observation.unit.as_deref(),
             qualifier: observation.qualifier.map(|q| q.as_str()),
-            dimensions: w::to_json(&observation.dimensions),
+            period_start: Period::parse(&observation.period)
+                .expect("validated before writing")
+                .start(),
+            series: w::series_of(observation.geography.as_deref(), subject_id, &dimensions),
+            dimensions,
+            attributes: w::to_json(&observation.attributes),
         });
         cite(Fact::Observation(id), &observation.evidence);
     }

@@ -145,7 +145,10 @@ pub struct ObservationFilter {
     pub indicator: Option<String>,
     pub subjects: Option<Vec<i64>>,
     pub geography: Option<String>,
-    pub period: DateRange,
+    /// Periods that start on or after this day (`YYYY-MM-DD`).
+    pub starts_from: Option<String>,
+    /// Periods that start on or before this day (`YYYY-MM-DD`).
+    pub starts_to: Option<String>,
     pub document: Option<i64>,
     pub order: ObservationOrder,
     pub direction: Direction,

@@ -12,14 +12,35 @@ pub const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
 
 /// The version `schema.sql` describes. A later change adds a step to
 /// [`STEPS`] from the previous version and bumps this.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// What brings a database of version `n` to `n + 1`, for databases made
 /// before `schema.sql` had the change (a fresh one gets it from the file).
-const STEPS: &[(i64, &str)] = &[(
-    1,
-    "ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]'",
-)];
+/// Steps run before `schema.sql`, so that the file's indexes find the
+/// columns they name.
+const STEPS: &[(i64, &str)] = &[
+    (
+        1,
+        "ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]'",
+    ),
+    (
+        2,
+        "ALTER TABLE observations ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
+         ALTER TABLE observations ADD COLUMN series TEXT NOT NULL DEFAULT '';
+         ALTER TABLE observations ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
+         -- version 2 periods were YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+         UPDATE observations SET
+           series = COALESCE(geography, '') || '|' || COALESCE(CAST(subject_id AS TEXT), '') || '|' || dimensions,
+           period_start = CASE
+             WHEN length(period) = 4 THEN period || '-01-01'
+             WHEN substr(period, 6, 1) = 'Q' THEN substr(period, 1, 5)
+               || CASE substr(period, 7, 1) WHEN '1' THEN '01' WHEN '2' THEN '04' WHEN '3' THEN '07' ELSE '10' END
+               || '-01'
+             WHEN length(period) = 7 THEN period || '-01'
+             ELSE period END;
+         DROP INDEX IF EXISTS observations_indicator;",
+    ),
+];
 
 /// The dialect substitution documented at the top of `schema.sql`.
 pub fn schema_for(backend: Backend) -> String {
@@ -47,15 +68,20 @@ pub fn migrate(conn: &mut DbConnection) -> Result<Migration, Error> {
         DbConnection::Sqlite(_) => Backend::Sqlite,
     };
     conn.transaction(|conn| {
-        conn.batch_execute(&schema_for(backend))?;
-        let current: Option<i64> = schema_version::table
-            .select(diesel::dsl::max(schema_version::version))
-            .first(conn)?;
-        match current {
-            Some(v) if v > SCHEMA_VERSION => Err(Error::Database(format!(
-                "the database has schema version {v}, newer than this binary's {SCHEMA_VERSION}: upgrade pledgegraph"
-            ))),
-            Some(v) if v == SCHEMA_VERSION => Ok(Migration::UpToDate),
+        let current: Option<i64> = if has_version_table(conn, backend)? {
+            schema_version::table
+                .select(diesel::dsl::max(schema_version::version))
+                .first(conn)?
+        } else {
+            None
+        };
+        let migration = match current {
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(Error::Database(format!(
+                    "the database has schema version {v}, newer than this binary's {SCHEMA_VERSION}: upgrade pledgegraph"
+                )))
+            }
+            Some(v) if v == SCHEMA_VERSION => Migration::UpToDate,
             Some(mut v) => {
                 for (from, step) in STEPS {
                     if *from == v {
@@ -63,15 +89,35 @@ pub fn migrate(conn: &mut DbConnection) -> Result<Migration, Error> {
                         v += 1;
                     }
                 }
-                record_version(conn)?;
-                Ok(Migration::Upgraded)
+                Migration::Upgraded
             }
-            None => {
-                record_version(conn)?;
-                Ok(Migration::Created)
-            }
+            None => Migration::Created,
+        };
+        conn.batch_execute(&schema_for(backend))?;
+        if migration != Migration::UpToDate {
+            record_version(conn)?;
         }
+        Ok(migration)
     })
+}
+
+fn has_version_table(conn: &mut DbConnection, backend: Backend) -> Result<bool, Error> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let query = match backend {
+        Backend::Sqlite => {
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        }
+        Backend::Postgres => {
+            "SELECT count(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'schema_version'"
+        }
+    };
+    let count: Count = diesel::sql_query(query).get_result(conn)?;
+    Ok(count.n > 0)
 }
 
 fn record_version(conn: &mut DbConnection) -> Result<(), Error> {

@@ -99,6 +99,9 @@ pub struct ObservationRow {
     pub unit: Option<String>,
     pub qualifier: Option<String>,
     pub dimensions: String,
+    pub period_start: String,
+    pub series: String,
+    pub attributes: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

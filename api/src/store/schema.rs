@@ -120,6 +120,9 @@ diesel::table! {
         unit -> Nullable<Text>,
         qualifier -> Nullable<Text>,
         dimensions -> Text,
+        period_start -> Text,
+        series -> Text,
+        attributes -> Text,
     }
 }
 

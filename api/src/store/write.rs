@@ -412,6 +412,16 @@ pub struct NewObservation<'a> {
     pub unit: Option<&'a str>,
     pub qualifier: Option<&'a str>,
     pub dimensions: String,
+    pub period_start: String,
+    pub series: String,
+    pub attributes: String,
+}
+
+/// What tells an observation's series apart within its indicator; the
+/// schema upgrade to version 3 computes the same in SQL.
+pub fn series_of(geography: Option<&str>, subject: Option<i64>, dimensions: &str) -> String {
+    let subject = subject.map(|id| id.to_string()).unwrap_or_default();
+    format!("{}|{subject}|{dimensions}", geography.unwrap_or_default())
 }
 
 pub fn insert_observations(conn: &mut DbConnection, rows: &[NewObservation]) -> Result<()> {

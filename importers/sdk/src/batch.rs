@@ -327,6 +327,10 @@ pub struct Observation {
     pub qualifier: Option<Qualifier>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub dimensions: BTreeMap<String, String>,
+    /// What the source says about the value without identifying the series:
+    /// status flags (`OBS_STATUS`), confidentiality, notes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
 }

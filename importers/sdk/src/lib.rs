@@ -7,10 +7,12 @@
 //! `README.md` beside this crate is the guide to writing an importer.
 
 pub mod abi;
+pub mod activity;
 mod batch;
 #[doc(hidden)]
 pub mod export;
 mod fold;
+pub mod period;
 mod plugin;
 mod validate;
 

@@ -35,6 +35,10 @@ pub struct OptionInfo {
 pub struct ImportRequest {
     #[serde(default)]
     pub file_name: Option<String>,
+    /// Where the input is on disk, when it is a file: importers whose
+    /// inputs come with companion files look for them beside it.
+    #[serde(default)]
+    pub path: Option<String>,
     /// Publication date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`); wins over what the input says.
     #[serde(default)]
     pub published: Option<String>,

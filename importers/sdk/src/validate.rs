@@ -162,11 +162,11 @@ pub fn validate(batch: &Batch, input: Option<&[u8]>) -> Result<Vec<String>, Vali
         if let Some(subject) = &observation.subject {
             entity_of(format!("{path}.subject"), subject, &EntityType::ALL)?;
         }
-        if !is_period(&observation.period) {
+        if !crate::period::is_period(&observation.period) {
             return fail(
                 format!("{path}.period"),
                 format!(
-                    "{:?} is not a period (YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD)",
+                    "{:?} is not a period (YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD)",
                     observation.period
                 ),
             );
@@ -257,12 +257,6 @@ pub(crate) fn is_date(s: &str) -> bool {
     year_ok && month_ok && day_ok && parts.next().is_none()
 }
 
-fn is_period(s: &str) -> bool {
-    match s.split_once("-Q") {
-        Some((year, quarter)) => digits(year, 4) && matches!(quarter, "1" | "2" | "3" | "4"),
-        None => is_date(s),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -328,6 +322,5 @@ mod tests {
     fn dates_and_periods() {
         assert!(is_date("2022") && is_date("2022-04") && is_date("2022-04-30"));
         assert!(!is_date("2022-13") && !is_date("22-04") && !is_date("2022-04-30-1"));
-        assert!(is_period("2021-Q3") && !is_period("2021-Q5"));
     }
 }

@@ -18,11 +18,11 @@ fn filtered(f: &ObservationFilter) -> observations::BoxedQuery<'static, Db> {
     if let Some(geography) = &f.geography {
         q = q.filter(observations::geography.eq(geography.clone()));
     }
-    if let Some(from) = &f.period.from {
-        q = q.filter(observations::period.ge(from.clone()));
+    if let Some(from) = &f.starts_from {
+        q = q.filter(observations::period_start.ge(from.clone()));
     }
-    if let Some(to) = f.period.upper_exclusive() {
-        q = q.filter(observations::period.lt(to));
+    if let Some(to) = &f.starts_to {
+        q = q.filter(observations::period_start.le(to.clone()));
     }
     if let Some(document) = f.document {
         q = q.filter(
@@ -45,8 +45,12 @@ pub fn observations_page(
     let window = window(total);
     let mut q = filtered(f);
     q = match (f.order, f.direction) {
-        (ObservationOrder::Period, Direction::Asc) => q.order_by(observations::period.asc()),
-        (ObservationOrder::Period, Direction::Desc) => q.order_by(observations::period.desc()),
+        (ObservationOrder::Period, Direction::Asc) => {
+            q.order_by((observations::period_start.asc(), observations::period.asc()))
+        }
+        (ObservationOrder::Period, Direction::Desc) => {
+            q.order_by((observations::period_start.desc(), observations::period.desc()))
+        }
         (ObservationOrder::Value, Direction::Asc) => q.order_by(observations::value.asc()),
         (ObservationOrder::Value, Direction::Desc) => q.order_by(observations::value.desc()),
     };
@@ -73,10 +77,84 @@ pub fn observations_of_subjects(
 ) -> Result<Vec<(i64, ObservationRow)>> {
     Ok(observations::table
         .filter(observations::subject_id.eq_any(ids))
-        .order_by((observations::period.desc(), observations::id))
+        .order_by((observations::period_start.desc(), observations::id))
         .select(ObservationRow::as_select())
         .load(conn)?
         .into_iter()
         .filter_map(|row| row.subject_id.map(|subject| (subject, row)))
         .collect())
+}
+
+/// An indicator as the observations describe it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub code: String,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub series: i64,
+    pub observations: i64,
+}
+
+/// Every indicator with observations (of `geography`, when given), by code.
+pub fn indicators(conn: &mut DbConnection, geography: Option<&str>) -> Result<Vec<IndicatorRow>> {
+    use diesel::dsl::{count, max};
+    let columns = (
+        observations::indicator_code,
+        max(observations::indicator_name),
+        max(observations::unit),
+        count(observations::series).aggregate_distinct(),
+        count(observations::id),
+    );
+    type Row = (String, Option<String>, Option<String>, i64, i64);
+    let rows: Vec<Row> = match geography {
+        Some(geography) => observations::table
+            .filter(observations::geography.eq(geography))
+            .group_by(observations::indicator_code)
+            .select(columns)
+            .order_by(observations::indicator_code)
+            .load(conn)?,
+        None => observations::table
+            .group_by(observations::indicator_code)
+            .select(columns)
+            .order_by(observations::indicator_code)
+            .load(conn)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(code, name, unit, series, observations)| IndicatorRow {
+            code,
+            name,
+            unit,
+            series,
+            observations,
+        })
+        .collect())
+}
+
+/// The observations of one indicator (in `geography` and about `subjects`,
+/// when given) by series, then by period: what `series` groups into lines.
+pub fn series_points(
+    conn: &mut DbConnection,
+    indicator: &str,
+    geography: Option<&str>,
+    subjects: Option<&[i64]>,
+) -> Result<Vec<ObservationRow>> {
+    let mut q = observations::table
+        .filter(observations::indicator_code.eq(indicator.to_owned()))
+        .into_boxed();
+    if let Some(geography) = geography {
+        q = q.filter(observations::geography.eq(geography.to_owned()));
+    }
+    if let Some(subjects) = subjects {
+        q = q.filter(observations::subject_id.eq_any(subjects.to_vec()));
+    }
+    Ok(q
+        .order_by((
+            observations::series,
+            observations::period_start,
+            observations::period,
+            observations::id,
+        ))
+        .select(ObservationRow::as_select())
+        .load(conn)?)
 }

@@ -1,0 +1,290 @@
+//! From one value as a source gives it to one observation of the batch:
+//! the roles of its components, geography, period, unit multiplier, the
+//! sector its activity code names; and batches emitted part by part so
+//! that memory stays flat on long inputs.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pledgegraph_importer::{
+    Batch, Document, Entity, EntityType, Evidence, ImportError, Indicator, Observation, Sink,
+};
+
+use crate::{geography, periods, roles};
+
+/// Observations per emitted batch.
+const OBSERVATIONS_PER_BATCH: usize = 5_000;
+
+/// One coded component of a value: a dimension or an attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coded {
+    pub id: String,
+    pub code: String,
+    pub label: Option<String>,
+}
+
+impl Coded {
+    pub fn new(id: impl Into<String>, code: impl Into<String>, label: Option<String>) -> Coded {
+        Coded {
+            id: id.into(),
+            code: code.into(),
+            label,
+        }
+    }
+}
+
+/// A value as the source gives it, before normalisation.
+#[derive(Debug, Default)]
+pub struct Draft {
+    /// The indicator, when the format names it apart from the dimensions
+    /// (World Bank, a JSON-stat metric); otherwise the indicator dimension
+    /// or the dataset decides.
+    pub indicator: Option<Indicator>,
+    /// Every dimension but time, in key order.
+    pub dimensions: Vec<Coded>,
+    pub period: String,
+    pub value: String,
+    pub attributes: Vec<Coded>,
+    /// A unit the format gives outside the attributes (JSON-stat).
+    pub unit: Option<String>,
+    /// The series or observation key, as the source writes it.
+    pub key: String,
+}
+
+/// The dataset the values belong to: names the indicator when no
+/// dimension does.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+pub struct Emitter<'s> {
+    sink: &'s mut dyn Sink,
+    document: Document,
+    pub dataset: Dataset,
+    /// `--option indicator=CODE`: the indicator of values no dimension names.
+    pub indicator: Option<String>,
+    batch: Batch,
+    sectors: HashMap<String, Entity>,
+    declared: HashSet<String>,
+    /// Parse `1,5` as 1.5 (sources whose field separator is `;`).
+    pub decimal_comma: bool,
+    pub emitted: usize,
+    skipped_missing: usize,
+}
+
+impl<'s> Emitter<'s> {
+    pub fn new(document: Document, sink: &'s mut dyn Sink) -> Emitter<'s> {
+        Emitter {
+            sink,
+            batch: Batch::new(document.clone()),
+            document,
+            dataset: Dataset::default(),
+            indicator: None,
+            sectors: HashMap::new(),
+            declared: HashSet::new(),
+            decimal_comma: false,
+            emitted: 0,
+            skipped_missing: 0,
+        }
+    }
+
+    /// The date the source says its data is of, unless the user gave one.
+    pub fn set_published(&mut self, date: &str) {
+        if self.document.published.is_none() && is_date(date) {
+            self.document.published = Some(date.to_owned());
+            self.batch.document.published = Some(date.to_owned());
+        }
+    }
+
+    pub fn warn(&mut self, warning: String) {
+        self.batch.warnings.push(warning);
+    }
+
+    /// Adds one value; `at` says where it is in the input, for errors.
+    pub fn push(&mut self, draft: Draft, at: impl Fn() -> String) -> Result<(), ImportError> {
+        let Some(mut value) = self.number(&draft.value).map_err(|e| {
+            ImportError::new(format!("{}: {e}", at()))
+        })?
+        else {
+            self.skipped_missing += 1;
+            return Ok(());
+        };
+        let period = periods::normalise(&draft.period).ok_or_else(|| {
+            ImportError::new(format!(
+                "{}: the period {:?} is not one (2021, 2021-Q3, 2021-M03, 2021-W12, 2021-03-15 ...)",
+                at(),
+                draft.period
+            ))
+        })?;
+
+        let mut geography = None;
+        let mut indicator_parts: Vec<&Coded> = Vec::new();
+        let mut unit = draft.unit.clone();
+        let mut multiplier: Option<&str> = None;
+        let mut dimensions = BTreeMap::new();
+        let mut subject = None;
+        for dimension in &draft.dimensions {
+            if roles::is_geography(&dimension.id) {
+                geography = Some(geography::normalise(&dimension.code));
+                continue;
+            }
+            if roles::is_indicator(&dimension.id) {
+                indicator_parts.push(dimension);
+                continue;
+            }
+            if roles::is_unit(&dimension.id) {
+                unit = Some(dimension.code.clone());
+            } else if roles::is_unit_multiplier(&dimension.id) {
+                multiplier = Some(&dimension.code);
+            } else if let Some(scheme) = roles::activity_scheme(&dimension.id) {
+                subject = self.sector(scheme, dimension);
+            }
+            dimensions.insert(dimension.id.clone(), dimension.code.clone());
+        }
+        let mut attributes = BTreeMap::new();
+        for attribute in &draft.attributes {
+            if attribute.code.trim().is_empty() {
+                continue;
+            }
+            if roles::is_unit_multiplier(&attribute.id) {
+                multiplier = Some(&attribute.code);
+            } else if roles::is_unit(&attribute.id) {
+                unit = Some(attribute.code.clone());
+            } else {
+                attributes.insert(attribute.id.clone(), attribute.code.clone());
+            }
+        }
+        if let Some(multiplier) = multiplier.map(str::trim).filter(|m| !m.is_empty()) {
+            let power: i32 = multiplier.parse().map_err(|_| {
+                ImportError::new(format!(
+                    "{}: UNIT_MULT {multiplier:?} is not a power of ten",
+                    at()
+                ))
+            })?;
+            value *= 10f64.powi(power);
+        }
+
+        let indicator = match (draft.indicator, indicator_parts.is_empty()) {
+            (Some(indicator), _) => indicator,
+            (None, false) => Indicator {
+                code: indicator_parts
+                    .iter()
+                    .map(|d| d.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+                name: indicator_parts
+                    .iter()
+                    .map(|d| d.label.as_deref())
+                    .collect::<Option<Vec<_>>>()
+                    .map(|labels| labels.join(", ")),
+            },
+            (None, true) => Indicator {
+                code: self.indicator.clone().or_else(|| self.dataset.id.clone()).ok_or_else(|| {
+                    ImportError::new(format!(
+                        "{}: nothing names the indicator (no INDICATOR or MEASURE dimension, no dataset id); \
+                         give one with --option indicator=CODE",
+                        at()
+                    ))
+                })?,
+                name: self.dataset.name.clone(),
+            },
+        };
+
+        if let Some(id) = &subject {
+            if self.declared.insert(id.clone()) {
+                self.batch.entities.push(self.sectors[id].clone());
+            }
+        }
+        self.batch.observations.push(Observation {
+            indicator,
+            subject,
+            geography,
+            period,
+            value,
+            unit,
+            qualifier: None,
+            dimensions,
+            attributes,
+            evidence: vec![Evidence::Key { key: draft.key }],
+        });
+        if self.batch.observations.len() >= OBSERVATIONS_PER_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The batch entity of the sector an activity code names, made once.
+    fn sector(&mut self, scheme: &'static str, dimension: &Coded) -> Option<String> {
+        pledgegraph_importer::activity::normalise(&dimension.code)?;
+        let id = format!("{scheme}:{}", dimension.code);
+        self.sectors.entry(id.clone()).or_insert_with(|| {
+            let classification = match scheme {
+                pledgegraph_importer::activity::NACE => "NACE Rev.2",
+                _ => "ISIC Rev.4",
+            };
+            Entity {
+                id: id.clone(),
+                kind: EntityType::Sector,
+                name: dimension
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("{classification} {}", dimension.code)),
+                aliases: Vec::new(),
+                attributes: BTreeMap::from([(scheme.to_owned(), dimension.code.clone())]),
+                evidence: Vec::new(),
+            }
+        });
+        Some(id)
+    }
+
+    /// The value, `None` when the source says there is none.
+    fn number(&self, raw: &str) -> Result<Option<f64>, String> {
+        if roles::is_missing(raw) {
+            return Ok(None);
+        }
+        let text = raw.trim();
+        // With a decimal comma, dots and spaces can only group thousands.
+        let parsed = if self.decimal_comma && text.contains(',') {
+            text.replace(['.', ' ', '\u{a0}'], "").replace(',', ".").parse()
+        } else {
+            text.parse::<f64>()
+        };
+        match parsed {
+            Ok(value) if value.is_finite() => Ok(Some(value)),
+            _ => Err(format!("the value {raw:?} is not a number")),
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), ImportError> {
+        let batch = std::mem::replace(&mut self.batch, Batch::new(self.document.clone()));
+        self.emitted += batch.observations.len();
+        self.declared.clear();
+        self.sink.emit(batch)
+    }
+
+    /// Emits what is left; an input without a single value is refused.
+    pub fn finish(mut self) -> Result<(), ImportError> {
+        if self.skipped_missing > 0 {
+            let n = self.skipped_missing;
+            self.warn(format!("{n} missing values skipped"));
+        }
+        if self.emitted + self.batch.observations.len() == 0 {
+            return Err(ImportError::new(if self.skipped_missing > 0 {
+                "every value in the input is missing: nothing to import".to_owned()
+            } else {
+                "the input holds no observations".to_owned()
+            }));
+        }
+        self.flush()
+    }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: what a document's date may be.
+fn is_date(text: &str) -> bool {
+    use pledgegraph_importer::period::Period;
+    matches!(
+        Period::parse(text),
+        Some(Period::Year(_) | Period::Month(..) | Period::Day(..))
+    )
+}

@@ -1,0 +1,74 @@
+//! Economic activity codes (ISIC Rev.4, NACE Rev.2) in one comparable form,
+//! so that a statistic coded `J62` or `ECO_ISIC4_J` meets the sector whose
+//! attributes say `isic = 62` or `isic = J`.
+//!
+//! The two classifications share their sections (letters) and divisions
+//! (two digits); below that their codes may differ.
+
+/// The attribute names that carry activity codes on sector entities.
+pub const ISIC: &str = "isic";
+pub const NACE: &str = "nace";
+
+/// The comparable form of an activity code: the section letter alone
+/// (`C`), or the digits without the section letter and dots (`J62` and
+/// `62` give `62`, `C10.1` gives `101`). `None` for what is not one code:
+/// totals (`_T`, `TOTAL`), ranges (`B-E`), other classifications.
+pub fn normalise(code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_uppercase();
+    let code = ["ECO_ISIC4_", "ISIC4_", "ISIC_", "NACE_R2_", "NACE_"]
+        .iter()
+        .find_map(|prefix| code.strip_prefix(prefix))
+        .unwrap_or(&code);
+    let code: String = code.chars().filter(|c| *c != '.').collect();
+    let is_section = |c: char| c.is_ascii_uppercase() && c <= 'U';
+    let mut chars = code.chars();
+    match (chars.next(), chars.as_str()) {
+        (Some(section), "") if is_section(section) => Some(section.to_string()),
+        (Some(section), digits) if is_section(section) && is_division_or_below(digits) => {
+            Some(digits.to_owned())
+        }
+        _ if is_division_or_below(&code) => Some(code),
+        _ => None,
+    }
+}
+
+fn is_division_or_below(digits: &str) -> bool {
+    (2..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a code of `scheme` (`isic` or `nace`) and a sector's code of
+/// `their_scheme` name the same activity.
+pub fn same_activity(scheme: &str, code: &str, their_scheme: &str, their_code: &str) -> bool {
+    let (Some(ours), Some(theirs)) = (normalise(code), normalise(their_code)) else {
+        return false;
+    };
+    // Sections and divisions are common to ISIC and NACE; finer codes only
+    // compare within one classification.
+    ours == theirs && (scheme == their_scheme || ours.len() <= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_of_every_spelling_compare() {
+        assert_eq!(normalise("J62").as_deref(), Some("62"));
+        assert_eq!(normalise("62").as_deref(), Some("62"));
+        assert_eq!(normalise("ECO_ISIC4_C").as_deref(), Some("C"));
+        assert_eq!(normalise("c10.1").as_deref(), Some("101"));
+        assert_eq!(normalise("N8220").as_deref(), Some("8220"));
+        for not_one in ["_T", "TOTAL", "B-E", "ECO_AGGREGATE_MAN", "Z99", "6", ""] {
+            assert_eq!(normalise(not_one), None, "{not_one}");
+        }
+    }
+
+    #[test]
+    fn nace_meets_isic_down_to_divisions_only() {
+        assert!(same_activity(NACE, "J62", ISIC, "62"));
+        assert!(same_activity(NACE, "C", ISIC, "C"));
+        assert!(!same_activity(NACE, "C29.3", ISIC, "C2930"));
+        assert!(same_activity(ISIC, "2930", ISIC, "C2930"));
+        assert!(!same_activity(ISIC, "J", ISIC, "62"));
+    }
+}
