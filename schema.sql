@@ -144,16 +144,10 @@ CREATE TABLE IF NOT EXISTS observations (
     value          DOUBLE PRECISION NOT NULL,
     unit           TEXT,
     qualifier      TEXT CHECK (qualifier IN ('exact', 'at_least', 'up_to', 'about')),
-    -- JSON object: whatever else identifies the series
-    dimensions     TEXT NOT NULL DEFAULT '{}',
-    -- first day of the period (YYYY-MM-DD): periods of any length (2021,
-    -- 2021-Q3, 2021-W12) order and filter by it
-    period_start   TEXT NOT NULL DEFAULT '',
-    -- what tells the series apart within an indicator:
-    -- geography|subject id|dimensions, written at import
-    series         TEXT NOT NULL DEFAULT '',
-    -- JSON object: status flags and notes about the value
-    attributes     TEXT NOT NULL DEFAULT '{}'
+    dimensions     TEXT NOT NULL DEFAULT '{}',  -- JSON object: whatever else identifies the series
+    period_start   TEXT NOT NULL DEFAULT '',    -- first day of the period (YYYY-MM-DD), to order and filter by
+    series         TEXT NOT NULL DEFAULT '',    -- geography|subject id|dimensions: tells series apart
+    attributes     TEXT NOT NULL DEFAULT '{}'   -- JSON object: status flags and notes about the value
 );
 CREATE INDEX IF NOT EXISTS observations_subject ON observations (subject_id);
 CREATE INDEX IF NOT EXISTS observations_series ON observations (indicator_code, series, period_start);

@@ -102,7 +102,13 @@ fn a_version_1_database_is_upgraded(backend: Backend) {
     let upgraded: Vec<(&str, &str, &str)> = observations
         .rows
         .iter()
-        .map(|o| (o.period.as_str(), o.period_start.as_str(), o.series.as_str()))
+        .map(|o| {
+            (
+                o.period.as_str(),
+                o.period_start.as_str(),
+                o.series.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         upgraded,

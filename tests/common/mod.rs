@@ -278,6 +278,7 @@ pub fn plugin_dir() -> std::path::PathBuf {
                 .args(["build", "--quiet"])
                 .args(["-p", "pledgegraph-csv"])
                 .args(["-p", "pledgegraph-press-release"])
+                .args(["-p", "pledgegraph-official-stats"])
                 .args(["-p", "pledgegraph-example-importer"])
                 .args(["-p", "pledgegraph-fixture-panicking"])
                 .args(["-p", "pledgegraph-fixture-wrong-abi"])

@@ -51,6 +51,13 @@ pub const RELEASES: [(&str, &str); 3] = [
     ),
 ];
 
+/// Official statistics written for the project (SDMX-CSV), read by the
+/// official-statistics importer: employment and exports by activity.
+pub const STATISTICS: [(&str, &str); 1] = [(
+    "ma-sector-employment-exports.csv",
+    include_str!("../../demo/statistics/ma-sector-employment-exports.csv"),
+)];
+
 /// Imports a table through the importer the registry picks for it.
 pub fn import_table(
     store: &Store,
@@ -113,6 +120,9 @@ pub fn prepare(url: &str, registry: &Registry) -> anyhow::Result<Store> {
     import_table(&store, registry, PROJECTS)?;
     for release in RELEASES {
         import_example(&store, registry, "press-release", release)?;
+    }
+    for statistics in STATISTICS {
+        import_example(&store, registry, "official-stats", statistics)?;
     }
     Ok(store)
 }

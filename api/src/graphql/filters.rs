@@ -95,7 +95,7 @@ async fn sector_tree(ctx: &Context<'_>, sector: &ID) -> Result<Vec<i64>> {
 }
 
 /// The root and everything under it along `kind`.
-async fn subtree(ctx: &Context<'_>, kind: &'static str, root: i64) -> Result<Vec<i64>> {
+pub(crate) async fn subtree(ctx: &Context<'_>, kind: &'static str, root: i64) -> Result<Vec<i64>> {
     let mut found = store(ctx)
         .run(move |conn| read::descendants(conn, kind, &[root]))
         .await?;
@@ -416,7 +416,9 @@ impl ObservationFilter {
         let order = order.unwrap_or_default();
         let subjects = match (&self.subject, &self.sector) {
             (Some(_), Some(_)) => {
-                return Err(Error::InvalidInput("give either subject or sector, not both".into()).into());
+                return Err(
+                    Error::InvalidInput("give either subject or sector, not both".into()).into(),
+                );
             }
             (Some(subject), None) => {
                 let id = decode_as(subject, &ENTITY_TYPES)?;

@@ -10,6 +10,7 @@ mod loaders;
 mod mutation;
 mod paging;
 mod query;
+mod statistics;
 mod stats;
 mod types;
 

@@ -6,6 +6,7 @@ use super::common::{self, loaders, store, Entity, EntityKind, Node};
 use super::filters::*;
 use super::ids;
 use super::paging::{connection, List, PageArgs};
+use super::statistics;
 use super::stats::{self, StatsGroup, StatsGroupBy};
 use super::types::*;
 use crate::error::Error;
@@ -257,6 +258,38 @@ query_root! {
             offset,
             page.total,
         ))
+    }
+
+    /// Every indicator with observations, by code.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<statistics::IndicatorSummary>> {
+        let rows = store(ctx).run(|conn| read::indicators(conn, None)).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The series of `indicator` (in `geography`, about `sector` and its
+    /// sub-sectors, with every one of `dimensions`), each with its points
+    /// oldest first.
+    async fn series(
+        &self,
+        ctx: &Context<'_>,
+        indicator: String,
+        geography: Option<String>,
+        sector: Option<ID>,
+        #[graphql(default)] dimensions: Vec<statistics::DimensionInput>,
+    ) -> Result<Vec<statistics::Series>> {
+        let subjects = match &sector {
+            Some(id) => Some(subtree(ctx, "part_of", ids::decode_as(id, &["Sector"])?).await?),
+            None => None,
+        };
+        statistics::series(ctx, indicator, geography, subjects, dimensions).await
+    }
+
+    /// A country's figures, by ISO 3166-1 alpha-2 code (`MA`), or an
+    /// aggregate's by the code its source uses (`WLD`).
+    async fn country(&self, code: String) -> Result<statistics::Country> {
+        Ok(statistics::Country {
+            code: statistics::country_code(&code)?,
+        })
     }
 
     /// Entities whose name or alias contains `text` (case and accents

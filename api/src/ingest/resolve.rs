@@ -8,12 +8,20 @@
 //! match nothing become new nodes, which later entities of the same batch
 //! can match.
 //!
+//! A sector with an activity code (`isic`, `nace` attributes) that no name
+//! matches is the stored sector with the same code (statistics name sectors
+//! by code and their own labels); sectors new in the same batch are not
+//! matched by code, since a taxonomy may give two sectors one code. A
+//! sector coded for an unrelated activity is never the same, whatever its
+//! name.
+//!
 //! The whole batch is resolved with one lookup per entity type, in memory,
 //! then written with multi-row inserts.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use pledgegraph_importer::Entity;
+use pledgegraph_importer::activity::{self, same_activity};
+use pledgegraph_importer::{Entity, EntityType};
 
 use crate::error::Result;
 use crate::store::write::{self as w, IdTable, NewAlias, NewNode};
@@ -106,6 +114,28 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
             }
         }
     }
+    // Sectors named by an activity code meet the sector with that code first.
+    let mut coded: Vec<(Slot, &'static str, String)> = Vec::new();
+    if entities.iter().any(|e| activity_code(e).is_some()) {
+        for (id, name, country, attributes) in w::coded_sectors(conn)? {
+            let attributes: BTreeMap<String, String> =
+                serde_json::from_str(&attributes).unwrap_or_default();
+            let slot = *slot_of_id.entry(id).or_insert_with(|| {
+                nodes.push(NodeState {
+                    kind: "sector",
+                    spellings: HashSet::from([name.clone()]),
+                    name,
+                    country,
+                    attributes: attributes.clone(),
+                    new_aliases: Vec::new(),
+                    changed: false,
+                    existing_id: Some(id),
+                });
+                Slot(nodes.len() - 1)
+            });
+            coded.extend(codes_of(&attributes).map(|(scheme, code)| (slot, scheme, code)));
+        }
+    }
     let existing: Vec<i64> = slot_of_id.keys().copied().collect();
     for (id, alias) in w::aliases_of(conn, &existing)? {
         nodes[slot_of_id[&id].0].spellings.insert(alias);
@@ -119,6 +149,21 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
             (Some(ours), Some(theirs)) => ours.eq_ignore_ascii_case(theirs),
             _ => true,
         };
+        let code = activity_code(entity);
+        // A sector coded for an unrelated activity is another sector,
+        // whatever its name.
+        let compatible = |node: &NodeState| match code {
+            None => true,
+            Some((_, code)) => codes_of(&node.attributes)
+                .all(|(_, their_code)| activity::compatible(code, &their_code)),
+        };
+        let by_code = || {
+            let (scheme, code) = code?;
+            coded
+                .iter()
+                .find(|(_, theirs, their_code)| same_activity(scheme, code, theirs, their_code))
+                .map(|(slot, _, _)| *slot)
+        };
         let found = std::iter::once(&entity.name)
             .chain(&entity.aliases)
             .filter_map(|name| index.get(&(kind, match_key(kind, name))))
@@ -128,8 +173,9 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
                     .iter()
                     .chain(&candidates.by_alias)
                     .copied()
-                    .find(|slot| agrees(&nodes[slot.0]))
-            });
+                    .find(|slot| agrees(&nodes[slot.0]) && compatible(&nodes[slot.0]))
+            })
+            .or_else(by_code);
         let (slot, creates) = match found {
             Some(slot) => {
                 let node = &mut nodes[slot.0];
@@ -230,4 +276,26 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
             false => Resolved::Matched(ids[slot.0]),
         })
         .collect())
+}
+
+/// The activity code a sector entity is named by, with its scheme.
+fn activity_code(entity: &Entity) -> Option<(&'static str, &str)> {
+    if entity.kind != EntityType::Sector {
+        return None;
+    }
+    [activity::ISIC, activity::NACE]
+        .into_iter()
+        .find_map(|scheme| {
+            let code = entity.attributes.get(scheme)?;
+            activity::normalise(code).map(|_| (scheme, code.as_str()))
+        })
+}
+
+/// The activity codes among a node's attributes.
+fn codes_of(
+    attributes: &BTreeMap<String, String>,
+) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    [activity::ISIC, activity::NACE]
+        .into_iter()
+        .filter_map(|scheme| Some((scheme, attributes.get(scheme)?.clone())))
 }

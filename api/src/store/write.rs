@@ -113,6 +113,23 @@ pub struct KnownNode {
 
 /// The nodes of `kind` whose name or one of whose aliases has a matching
 /// key (see `text::match_key`) among `keys`.
+/// Sectors that carry an activity code (`isic`, `nace`) among their
+/// attributes, as `(id, name, country, attributes)`: few enough to match in memory.
+pub fn coded_sectors(
+    conn: &mut DbConnection,
+) -> Result<Vec<(i64, String, Option<String>, String)>> {
+    Ok(nodes::table
+        .filter(nodes::kind.eq("sector"))
+        .filter(
+            nodes::attributes
+                .like("%\"isic\"%")
+                .or(nodes::attributes.like("%\"nace\"%")),
+        )
+        .order_by(nodes::id)
+        .select((nodes::id, nodes::name, nodes::country, nodes::attributes))
+        .load(conn)?)
+}
+
 pub fn find_nodes(conn: &mut DbConnection, kind: &str, keys: &[String]) -> Result<Vec<KnownNode>> {
     type Row = (i64, String, String, Option<String>, String);
     let mut found = Vec::new();

@@ -103,9 +103,9 @@ impl<'s> Emitter<'s> {
 
     /// Adds one value; `at` says where it is in the input, for errors.
     pub fn push(&mut self, draft: Draft, at: impl Fn() -> String) -> Result<(), ImportError> {
-        let Some(mut value) = self.number(&draft.value).map_err(|e| {
-            ImportError::new(format!("{}: {e}", at()))
-        })?
+        let Some(mut value) = self
+            .number(&draft.value)
+            .map_err(|e| ImportError::new(format!("{}: {e}", at())))?
         else {
             self.skipped_missing += 1;
             return Ok(());
@@ -246,7 +246,9 @@ impl<'s> Emitter<'s> {
         let text = raw.trim();
         // With a decimal comma, dots and spaces can only group thousands.
         let parsed = if self.decimal_comma && text.contains(',') {
-            text.replace(['.', ' ', '\u{a0}'], "").replace(',', ".").parse()
+            text.replace(['.', ' ', '\u{a0}'], "")
+                .replace(',', ".")
+                .parse()
         } else {
             text.parse::<f64>()
         };

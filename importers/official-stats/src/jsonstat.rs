@@ -16,10 +16,14 @@ fn error(path: &str, message: impl std::fmt::Display) -> ImportError {
 }
 
 pub fn is_jsonstat(root: &Value) -> bool {
-    root.get("class").is_some_and(|c| c == "dataset" || c == "collection")
-        || root
-            .as_object()
-            .is_some_and(|map| !map.is_empty() && map.values().all(|v| v.get("dimension").is_some() && v.get("value").is_some()))
+    root.get("class")
+        .is_some_and(|c| c == "dataset" || c == "collection")
+        || root.as_object().is_some_and(|map| {
+            !map.is_empty()
+                && map
+                    .values()
+                    .all(|v| v.get("dimension").is_some() && v.get("value").is_some())
+        })
 }
 
 pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
@@ -32,7 +36,9 @@ pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
                 .ok_or_else(|| error("$.link.item", "a collection without items"))?;
             let mut read_any = false;
             for (i, item) in items.iter().enumerate() {
-                if item.get("class").and_then(Value::as_str) == Some("dataset") && item.get("value").is_some() {
+                if item.get("class").and_then(Value::as_str) == Some("dataset")
+                    && item.get("value").is_some()
+                {
                     dataset(item, &format!("$.link.item[{i}]"), None, out)?;
                     read_any = true;
                 }
@@ -42,7 +48,10 @@ pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
             }
             Ok(())
         }
-        Some(other) => Err(error("$.class", format!("{other:?}: only dataset and collection hold values"))),
+        Some(other) => Err(error(
+            "$.class",
+            format!("{other:?}: only dataset and collection hold values"),
+        )),
         None => {
             let bundle = root.as_object().expect("checked by is_jsonstat");
             for (name, dataset_value) in bundle {
@@ -65,13 +74,20 @@ fn dimension(id: &str, value: &Value, size: usize, path: &str) -> Result<Dimensi
     let index = category.and_then(|c| c.get("index"));
     let labels = category.and_then(|c| c.get("label"));
     let mut codes: Vec<String> = match index {
-        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
         Some(Value::Object(map)) => {
             let mut pairs: Vec<(usize, String)> = Vec::with_capacity(map.len());
             for (code, position) in map {
-                let position = position
-                    .as_u64()
-                    .ok_or_else(|| error(&format!("{path}.category.index[{code:?}]"), "not a position"))?;
+                let position = position.as_u64().ok_or_else(|| {
+                    error(
+                        &format!("{path}.category.index[{code:?}]"),
+                        "not a position",
+                    )
+                })?;
                 pairs.push((position as usize, code.clone()));
             }
             pairs.sort();
@@ -96,7 +112,10 @@ fn dimension(id: &str, value: &Value, size: usize, path: &str) -> Result<Dimensi
     let categories = codes
         .iter()
         .map(|code| {
-            let label = labels.and_then(|l| l.get(code)).and_then(Value::as_str).map(str::to_owned);
+            let label = labels
+                .and_then(|l| l.get(code))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             (code.clone(), label)
         })
         .collect();
@@ -153,10 +172,18 @@ fn dataset(
         .get("size")
         .or_else(|| dims.get("size"))
         .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_u64).map(|n| n as usize).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_u64)
+                .map(|n| n as usize)
+                .collect()
+        })
         .ok_or_else(|| error(path, "no \"size\" list"))?;
     if ids.len() != sizes.len() {
-        return Err(error(path, format!("{} dimension ids for {} sizes", ids.len(), sizes.len())));
+        return Err(error(
+            path,
+            format!("{} dimension ids for {} sizes", ids.len(), sizes.len()),
+        ));
     }
     let mut dimensions = Vec::with_capacity(ids.len());
     for (id, size) in ids.iter().zip(&sizes) {
@@ -170,10 +197,16 @@ fn dataset(
     let is_time = |id: &str| time.contains(&id) || (time.is_empty() && roles::is_time(id));
     let is_geo = |id: &str| geo.contains(&id) || roles::is_geography(id);
     let Some(time_at) = dimensions.iter().position(|d| is_time(&d.id)) else {
-        return Err(error(path, "no time dimension (role.time, or one named time, year or period)"));
+        return Err(error(
+            path,
+            "no time dimension (role.time, or one named time, year or period)",
+        ));
     };
 
-    let label = value.get("label").and_then(Value::as_str).map(str::to_owned);
+    let label = value
+        .get("label")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let fallback = name.cloned().or_else(|| label.as_deref().map(slug));
     out.dataset = Dataset {
         id: fallback,
@@ -185,7 +218,10 @@ fn dataset(
     let emit = |position: usize, raw: &Value, out: &mut Emitter<'_>| -> Result<(), ImportError> {
         let at = format!("{path}.value[{position}]");
         if position >= total {
-            return Err(error(&at, format!("position beyond the {total} cells of the cube")));
+            return Err(error(
+                &at,
+                format!("position beyond the {total} cells of the cube"),
+            ));
         }
         let mut draft = Draft::default();
         let mut rest = position;
@@ -201,7 +237,9 @@ fn dataset(
             if d == time_at {
                 draft.period = code.clone();
             } else if is_geo(&dimension.id) {
-                draft.dimensions.push(Coded::new("REF_AREA", code, label.clone()));
+                draft
+                    .dimensions
+                    .push(Coded::new("REF_AREA", code, label.clone()));
             } else if metric.contains(&dimension.id.as_str()) {
                 draft.indicator = Some(Indicator {
                     code: code.clone(),
@@ -210,11 +248,15 @@ fn dataset(
                 if let Some((unit, multiplier)) = &dimension.units[i] {
                     draft.unit = Some(unit.clone());
                     if let Some(m) = multiplier {
-                        draft.attributes.push(Coded::new("UNIT_MULT", m.to_string(), None));
+                        draft
+                            .attributes
+                            .push(Coded::new("UNIT_MULT", m.to_string(), None));
                     }
                 }
             } else {
-                draft.dimensions.push(Coded::new(&dimension.id, code, label.clone()));
+                draft
+                    .dimensions
+                    .push(Coded::new(&dimension.id, code, label.clone()));
             }
         }
         draft.value = match raw {
@@ -230,7 +272,9 @@ fn dataset(
             _ => None,
         };
         if let Some(status) = status {
-            draft.attributes.push(Coded::new("OBS_STATUS", status, None));
+            draft
+                .attributes
+                .push(Coded::new("OBS_STATUS", status, None));
         }
         draft.key = key.join(".");
         out.push(draft, || at.clone())
@@ -250,7 +294,10 @@ fn dataset(
         Some(Value::Object(values)) => {
             for (position, raw) in values {
                 let index = position.parse().map_err(|_| {
-                    error(&format!("{path}.value[{position:?}]"), "not a cell position")
+                    error(
+                        &format!("{path}.value[{position:?}]"),
+                        "not a cell position",
+                    )
                 })?;
                 emit(index, raw, out)?;
             }

@@ -62,9 +62,15 @@ fn detect(head: &[u8]) -> Option<Format> {
 /// any XML or JSON.
 fn looks_statistical(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
-    ["GenericData", "StructureSpecificData", "CompactData", "\"dataSets\"", "\"dimension\""]
-        .iter()
-        .any(|marker| text.contains(marker))
+    [
+        "GenericData",
+        "StructureSpecificData",
+        "CompactData",
+        "\"dataSets\"",
+        "\"dimension\"",
+    ]
+    .iter()
+    .any(|marker| text.contains(marker))
 }
 
 impl Importer for OfficialStatsImporter {

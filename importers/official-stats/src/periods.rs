@@ -19,7 +19,9 @@ pub fn normalise(raw: &str) -> Option<String> {
     if Period::parse(raw).is_some() {
         return Some(raw.to_owned());
     }
-    let year = raw.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let year = raw
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
     let rest = raw[4..].trim_start_matches(['-', ' ', '_']);
     let mut chars = rest.chars();
     let tag = chars.next()?.to_ascii_uppercase();
@@ -55,7 +57,20 @@ fn time_range(start: &str, duration: &str) -> Option<String> {
 
 fn day_of_year(year: &str, day: u16) -> Option<String> {
     let leap = Period::parse(&format!("{year}-02-29")).is_some();
-    let lengths = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let lengths = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     let mut left = day;
     for (month, length) in lengths.iter().enumerate() {
         if (1..=*length).contains(&left) {
@@ -93,7 +108,15 @@ mod tests {
         ] {
             assert_eq!(normalise(raw).as_deref(), Some(normal), "{raw}");
         }
-        for bad in ["", "21", "2021-Q5", "2021-M13", "2021-D366", "2021-02-01/P1Y", "soon"] {
+        for bad in [
+            "",
+            "21",
+            "2021-Q5",
+            "2021-M13",
+            "2021-D366",
+            "2021-02-01/P1Y",
+            "soon",
+        ] {
             assert_eq!(normalise(bad), None, "{bad}");
         }
     }

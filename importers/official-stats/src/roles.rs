@@ -11,14 +11,25 @@ fn key(id: &str) -> String {
 pub fn is_geography(id: &str) -> bool {
     matches!(
         key(id).as_str(),
-        "REF_AREA" | "GEO" | "COUNTRY" | "AREA" | "LOCATION" | "COU" | "GEO_PICT" | "REPORTING_COUNTRY"
-            | "COUNTRY_CODE" | "REF_AREA_CODE"
+        "REF_AREA"
+            | "GEO"
+            | "COUNTRY"
+            | "AREA"
+            | "LOCATION"
+            | "COU"
+            | "GEO_PICT"
+            | "REPORTING_COUNTRY"
+            | "COUNTRY_CODE"
+            | "REF_AREA_CODE"
     )
 }
 
 /// The dimension that says when.
 pub fn is_time(id: &str) -> bool {
-    matches!(key(id).as_str(), "TIME_PERIOD" | "TIME" | "PERIOD" | "YEAR" | "DATE" | "OBS_TIME")
+    matches!(
+        key(id).as_str(),
+        "TIME_PERIOD" | "TIME" | "PERIOD" | "YEAR" | "DATE" | "OBS_TIME"
+    )
 }
 
 /// The dimension that says what is measured.
@@ -26,19 +37,34 @@ pub fn is_indicator(id: &str) -> bool {
     let id = key(id);
     matches!(
         id.as_str(),
-        "INDICATOR" | "MEASURE" | "SERIES" | "SUBJECT" | "INDIC" | "NA_ITEM" | "ITEM" | "VARIABLE"
-            | "CONCEPT" | "STAT_MEASURE" | "METRIC"
+        "INDICATOR"
+            | "MEASURE"
+            | "SERIES"
+            | "SUBJECT"
+            | "INDIC"
+            | "NA_ITEM"
+            | "ITEM"
+            | "VARIABLE"
+            | "CONCEPT"
+            | "STAT_MEASURE"
+            | "METRIC"
     ) || id.starts_with("INDIC_")
 }
 
 /// The unit of measure, as a dimension or an attribute.
 pub fn is_unit(id: &str) -> bool {
-    matches!(key(id).as_str(), "UNIT_MEASURE" | "UNIT" | "UNIT_MEAS" | "UNITS")
+    matches!(
+        key(id).as_str(),
+        "UNIT_MEASURE" | "UNIT" | "UNIT_MEAS" | "UNITS"
+    )
 }
 
 /// The power of ten the values are expressed in (`3`: thousands).
 pub fn is_unit_multiplier(id: &str) -> bool {
-    matches!(key(id).as_str(), "UNIT_MULT" | "UNIT_MULTIPLIER" | "MULTIPLIER")
+    matches!(
+        key(id).as_str(),
+        "UNIT_MULT" | "UNIT_MULTIPLIER" | "MULTIPLIER"
+    )
 }
 
 /// The activity classification a dimension is coded in, if any.
@@ -67,11 +93,31 @@ pub fn is_known_attribute(id: &str) -> bool {
     is_unit_multiplier(&id)
         || matches!(
             id.as_str(),
-            "OBS_STATUS" | "OBS_CONF" | "OBS_COMMENT" | "OBS_PRE_BREAK" | "DECIMALS" | "TIME_FORMAT"
-                | "CONF_STATUS" | "COLL_METHOD" | "TITLE" | "TITLE_COMPL" | "COMMENT" | "NOTE"
-                | "COMPILATION" | "SOURCE" | "SOURCE_AGENCY" | "BASE_PER" | "BASE_YEAR"
-                | "EMBARGO_TIME" | "UPDATED" | "DATA_COMP" | "NOTES" | "FOOTNOTE"
-                | "UNIT_INDEX_BASE" | "OBS_FLAG" | "FLAG"
+            "OBS_STATUS"
+                | "OBS_CONF"
+                | "OBS_COMMENT"
+                | "OBS_PRE_BREAK"
+                | "DECIMALS"
+                | "TIME_FORMAT"
+                | "CONF_STATUS"
+                | "COLL_METHOD"
+                | "TITLE"
+                | "TITLE_COMPL"
+                | "COMMENT"
+                | "NOTE"
+                | "COMPILATION"
+                | "SOURCE"
+                | "SOURCE_AGENCY"
+                | "BASE_PER"
+                | "BASE_YEAR"
+                | "EMBARGO_TIME"
+                | "UPDATED"
+                | "DATA_COMP"
+                | "NOTES"
+                | "FOOTNOTE"
+                | "UNIT_INDEX_BASE"
+                | "OBS_FLAG"
+                | "FLAG"
         )
         || id.starts_with("COMMENT_")
         || id.starts_with("NOTE_")
@@ -81,6 +127,19 @@ pub fn is_known_attribute(id: &str) -> bool {
 pub fn is_missing(value: &str) -> bool {
     matches!(
         value.trim(),
-        "" | "NaN" | "nan" | "NA" | "N/A" | "n/a" | ".." | "..." | ":" | "-" | "–" | "—" | "x" | "X" | "null"
+        "" | "NaN"
+            | "nan"
+            | "NA"
+            | "N/A"
+            | "n/a"
+            | ".."
+            | "..."
+            | ":"
+            | "-"
+            | "–"
+            | "—"
+            | "x"
+            | "X"
+            | "null"
     )
 }

@@ -21,7 +21,9 @@ enum Role {
     Time,
     Value,
     Dimension,
-    Attribute { languages: Option<Vec<String>> },
+    Attribute {
+        languages: Option<Vec<String>>,
+    },
     /// The name of the previous column's value (`labels=name`), or a
     /// custom column.
     Ignored,
@@ -44,15 +46,18 @@ pub fn delimiter(first_line: &str) -> Option<u8> {
         Some(bracketed) => &bracketed[bracketed.find(']')? + 1..],
         None => rest,
     };
-    rest.bytes().next().filter(|b| matches!(b, b',' | b';' | b'\t' | b'|'))
+    rest.bytes()
+        .next()
+        .filter(|b| matches!(b, b',' | b';' | b'\t' | b'|'))
 }
 
 /// An SDMX identifier: what a header is when it is not a name.
 fn is_id(text: &str) -> bool {
     !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '$' | '-' | '.' | '[' | ']' | ';' | '|'))
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '@' | '$' | '-' | '.' | '[' | ']' | ';' | '|')
+        })
 }
 
 /// `ID: Name` (labels=both) as its two halves.
@@ -222,9 +227,7 @@ pub fn read(
                 }
                 Role::Dimension => draft.dimensions.push(coded(field)),
                 Role::Attribute { languages: None } => draft.attributes.push(coded(field)),
-                Role::Attribute {
-                    languages: Some(_),
-                } => {
+                Role::Attribute { languages: Some(_) } => {
                     for part in field.split(sub_separator) {
                         if let Some((language, text)) = part.split_once(':') {
                             draft.attributes.push(Coded::new(
@@ -253,7 +256,9 @@ pub fn read(
         out.push(draft, at)?;
     }
     if skipped_actions > 0 {
-        out.warn(format!("{skipped_actions} rows with action D (delete) skipped"));
+        out.warn(format!(
+            "{skipped_actions} rows with action D (delete) skipped"
+        ));
     }
     if skipped_partial > 0 {
         out.warn(format!(

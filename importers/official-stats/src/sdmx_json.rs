@@ -36,7 +36,9 @@ struct Component {
 }
 
 fn components(list: Option<&Value>, path: &str) -> Result<Vec<Component>, ImportError> {
-    let Some(list) = list else { return Ok(Vec::new()) };
+    let Some(list) = list else {
+        return Ok(Vec::new());
+    };
     let list = list
         .as_array()
         .ok_or_else(|| error(path, "expected an array of components"))?;
@@ -92,7 +94,10 @@ fn structure(structure: &Value, path: &str) -> Result<Structure, ImportError> {
         .ok_or_else(|| error(path, "no \"dimensions\""))?;
     let attributes = structure.get("attributes");
     let part = |owner: Option<&Value>, level: &str, at: &str| {
-        components(owner.and_then(|o| o.get(level)), &format!("{path}.{at}.{level}"))
+        components(
+            owner.and_then(|o| o.get(level)),
+            &format!("{path}.{at}.{level}"),
+        )
     };
     let measures = structure
         .get("measures")
@@ -110,11 +115,7 @@ fn structure(structure: &Value, path: &str) -> Result<Structure, ImportError> {
 }
 
 /// `"0:2:1"` through `components` to coded values.
-fn decode_key(
-    key: &str,
-    components: &[Component],
-    path: &str,
-) -> Result<Vec<Coded>, ImportError> {
+fn decode_key(key: &str, components: &[Component], path: &str) -> Result<Vec<Coded>, ImportError> {
     if key.is_empty() && components.is_empty() {
         return Ok(Vec::new());
     }
@@ -188,7 +189,9 @@ fn measure(value: Option<&Value>) -> String {
 
 pub fn is_sdmx_json(root: &Value) -> bool {
     root.get("dataSets").is_some()
-        || root.get("data").is_some_and(|d| d.get("dataSets").is_some())
+        || root
+            .get("data")
+            .is_some_and(|d| d.get("dataSets").is_some())
 }
 
 pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
@@ -205,19 +208,19 @@ pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
         // 1.0: one `structure`; 2.0: `structures`, chosen by the data set's index.
         let (structure_value, structure_path) = match data.get("structures") {
             Some(list) => {
-                let index = dataset.get("structure").and_then(Value::as_u64).unwrap_or(0) as usize;
-                (
-                    list.get(index),
-                    format!("{data_path}.structures[{index}]"),
-                )
+                let index = dataset
+                    .get("structure")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0) as usize;
+                (list.get(index), format!("{data_path}.structures[{index}]"))
             }
             None => (
                 root.get("structure").or_else(|| data.get("structure")),
                 format!("{data_path}.structure"),
             ),
         };
-        let structure_value =
-            structure_value.ok_or_else(|| error(&structure_path, "missing: the data set has no structure"))?;
+        let structure_value = structure_value
+            .ok_or_else(|| error(&structure_path, "missing: the data set has no structure"))?;
         let structure = structure(structure_value, &structure_path)?;
         out.dataset = Dataset {
             id: dataset_id(root, structure_value),
@@ -233,7 +236,11 @@ pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
                 let dimensions = decode_key(key, &structure.series_dimensions, &path)?;
                 let mut attributes = dataset_attributes.clone();
                 if let Some(indices) = series.get("attributes").and_then(Value::as_array) {
-                    attributes.extend(decode_attributes(indices, &structure.series_attributes, &path)?);
+                    attributes.extend(decode_attributes(
+                        indices,
+                        &structure.series_attributes,
+                        &path,
+                    )?);
                 }
                 let observations = series.get("observations").and_then(Value::as_object);
                 for (obs_key, values) in observations.into_iter().flatten() {
@@ -260,7 +267,16 @@ pub fn read(root: &Value, out: &mut Emitter<'_>) -> Result<(), ImportError> {
                 .collect();
             for (obs_key, values) in observations {
                 let at = format!("{path}.observations[{obs_key:?}]");
-                observation(out, &structure, &every, &[], &dataset_attributes, obs_key, values, at)?;
+                observation(
+                    out,
+                    &structure,
+                    &every,
+                    &[],
+                    &dataset_attributes,
+                    obs_key,
+                    values,
+                    at,
+                )?;
             }
         } else {
             return Err(error(&path, "neither \"series\" nor \"observations\""));
@@ -301,9 +317,12 @@ fn observation(
     values: &Value,
     at: String,
 ) -> Result<(), ImportError> {
-    let values = values
-        .as_array()
-        .ok_or_else(|| error(&at, "an observation is an array [value, attribute indices ...]"))?;
+    let values = values.as_array().ok_or_else(|| {
+        error(
+            &at,
+            "an observation is an array [value, attribute indices ...]",
+        )
+    })?;
     let own = decode_key(key, key_dimensions, &at)?;
     let mut draft = Draft::default();
     let mut code_of_time = None;
@@ -318,9 +337,11 @@ fn observation(
     draft.value = measure(values.first());
     draft.attributes = series_attributes.to_vec();
     if let Some(indices) = values.get(structure.measures..) {
-        draft
-            .attributes
-            .extend(decode_attributes(indices, &structure.observation_attributes, &at)?);
+        draft.attributes.extend(decode_attributes(
+            indices,
+            &structure.observation_attributes,
+            &at,
+        )?);
     }
     let mut key_parts: Vec<&str> = draft.dimensions.iter().map(|d| d.code.as_str()).collect();
     key_parts.push(&draft.period);

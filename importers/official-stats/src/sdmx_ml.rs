@@ -79,7 +79,10 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
 
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
-            ImportError::new(format!("line {}: not well-formed XML: {e}", reader.get_ref().line))
+            ImportError::new(format!(
+                "line {}: not well-formed XML: {e}",
+                reader.get_ref().line
+            ))
         })?;
         let line = reader.get_ref().line;
         let at = || format!("line {line}");
@@ -92,15 +95,15 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                 if flavour.is_none() {
                     flavour = Some(match name {
                         b"GenericData" | b"GenericTimeSeriesData" => Flavour::Generic,
-                        b"StructureSpecificData" | b"StructureSpecificTimeSeriesData" | b"CompactData" => {
-                            Flavour::Attributes
-                        }
+                        b"StructureSpecificData"
+                        | b"StructureSpecificTimeSeriesData"
+                        | b"CompactData" => Flavour::Attributes,
                         other => {
                             return Err(ImportError::new(format!(
-                                "line {line}: <{}> is not an SDMX-ML data message this importer reads \
+                            "line {line}: <{}> is not an SDMX-ML data message this importer reads \
                                  (GenericData, StructureSpecificData, CompactData)",
-                                String::from_utf8_lossy(other)
-                            )))
+                            String::from_utf8_lossy(other)
+                        )))
                         }
                     });
                     continue;
@@ -178,12 +181,16 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                         }
                     }
                     b"ObsDimension" | b"Time" => {
-                        if let (Some(draft), Some(value)) = (obs.as_mut(), attribute(e, b"value", &at)?) {
+                        if let (Some(draft), Some(value)) =
+                            (obs.as_mut(), attribute(e, b"value", &at)?)
+                        {
                             draft.period = value;
                         }
                     }
                     b"ObsValue" => {
-                        if let (Some(draft), Some(value)) = (obs.as_mut(), attribute(e, b"value", &at)?) {
+                        if let (Some(draft), Some(value)) =
+                            (obs.as_mut(), attribute(e, b"value", &at)?)
+                        {
                             draft.value = value;
                         }
                     }
@@ -196,8 +203,12 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                             )));
                         };
                         match context {
-                            Context::SeriesKey => series.dimensions.push(Coded::new(id, value, None)),
-                            Context::SeriesAttributes => series.attributes.push(Coded::new(id, value, None)),
+                            Context::SeriesKey => {
+                                series.dimensions.push(Coded::new(id, value, None))
+                            }
+                            Context::SeriesAttributes => {
+                                series.attributes.push(Coded::new(id, value, None))
+                            }
                             Context::ObsKey | Context::ObsAttributes => {
                                 if let Some(draft) = obs.as_mut() {
                                     if context == Context::ObsAttributes {
@@ -256,9 +267,16 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
     Ok(())
 }
 
-fn finish_obs(out: &mut Emitter<'_>, mut draft: Draft, at: &dyn Fn() -> String) -> Result<(), ImportError> {
+fn finish_obs(
+    out: &mut Emitter<'_>,
+    mut draft: Draft,
+    at: &dyn Fn() -> String,
+) -> Result<(), ImportError> {
     if draft.period.is_empty() {
-        return Err(ImportError::new(format!("{}: an observation without a period", at())));
+        return Err(ImportError::new(format!(
+            "{}: an observation without a period",
+            at()
+        )));
     }
     let mut key: Vec<&str> = draft.dimensions.iter().map(|d| d.code.as_str()).collect();
     key.push(&draft.period);
@@ -266,7 +284,11 @@ fn finish_obs(out: &mut Emitter<'_>, mut draft: Draft, at: &dyn Fn() -> String) 
     out.push(draft, at)
 }
 
-fn attribute(e: &BytesStart<'_>, name: &[u8], at: &dyn Fn() -> String) -> Result<Option<String>, ImportError> {
+fn attribute(
+    e: &BytesStart<'_>,
+    name: &[u8],
+    at: &dyn Fn() -> String,
+) -> Result<Option<String>, ImportError> {
     for (key, value) in attributes(e, at)? {
         if key.as_bytes() == name {
             return Ok(Some(value));
@@ -275,7 +297,11 @@ fn attribute(e: &BytesStart<'_>, name: &[u8], at: &dyn Fn() -> String) -> Result
     Ok(None)
 }
 
-fn attribute_any(e: &BytesStart<'_>, names: &[&[u8]], at: &dyn Fn() -> String) -> Result<Option<String>, ImportError> {
+fn attribute_any(
+    e: &BytesStart<'_>,
+    names: &[&[u8]],
+    at: &dyn Fn() -> String,
+) -> Result<Option<String>, ImportError> {
     for name in names {
         if let Some(value) = attribute(e, name, at)? {
             return Ok(Some(value));
@@ -286,12 +312,17 @@ fn attribute_any(e: &BytesStart<'_>, names: &[&[u8]], at: &dyn Fn() -> String) -
 
 /// The element's attributes by local name, namespace declarations and
 /// `xsi:` attributes left out.
-fn attributes(e: &BytesStart<'_>, at: &dyn Fn() -> String) -> Result<Vec<(String, String)>, ImportError> {
+fn attributes(
+    e: &BytesStart<'_>,
+    at: &dyn Fn() -> String,
+) -> Result<Vec<(String, String)>, ImportError> {
     let mut found = Vec::new();
     for attribute in e.attributes() {
         let attribute = attribute.map_err(|err| ImportError::new(format!("{}: {err}", at())))?;
         let key = attribute.key;
-        if key.as_namespace_binding().is_some() || key.prefix().is_some_and(|p| p.as_ref() == b"xsi") {
+        if key.as_namespace_binding().is_some()
+            || key.prefix().is_some_and(|p| p.as_ref() == b"xsi")
+        {
             continue;
         }
         let name = String::from_utf8_lossy(key.local_name().as_ref()).into_owned();

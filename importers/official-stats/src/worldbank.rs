@@ -6,7 +6,7 @@
 //! they sit beside the file.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::BufRead;
 use std::path::Path;
 
 use pledgegraph_importer::{ImportError, Indicator};
@@ -51,7 +51,10 @@ impl Companions {
             for row in rows {
                 let code = row.get("INDICATOR_CODE").cloned().unwrap_or_default();
                 let name = row.get("INDICATOR_NAME").cloned().filter(|n| !n.is_empty());
-                let source = row.get("SOURCE_ORGANIZATION").cloned().filter(|n| !n.is_empty());
+                let source = row
+                    .get("SOURCE_ORGANIZATION")
+                    .cloned()
+                    .filter(|n| !n.is_empty());
                 companions.indicators.insert(code, (name, source));
             }
             companions.found.push(indicator_file.display().to_string());
@@ -101,24 +104,34 @@ fn unit_of(name: &str) -> Option<String> {
     Some(name[open + 1..close].trim().to_owned()).filter(|u| !u.is_empty())
 }
 
-pub fn read(reader: impl Read, companions: &Companions, out: &mut Emitter<'_>) -> Result<(), ImportError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    let mut record = csv::StringRecord::new();
+pub fn read(
+    reader: impl BufRead,
+    companions: &Companions,
+    out: &mut Emitter<'_>,
+) -> Result<(), ImportError> {
     let mut years: Vec<(usize, String)> = Vec::new();
     let mut columns: Option<[usize; 4]> = None;
-    let line_of = |record: &csv::StringRecord| record.position().map_or(0, |p| p.line());
-    loop {
-        let more = csv.read_record(&mut record).map_err(|e| {
-            ImportError::new(format!("line {}: {e}", e.position().map_or(0, |p| p.line())))
-        })?;
-        if !more {
-            break;
+    // Line by line (no field spans lines in these files), so that errors
+    // name the real line: the preamble's blank lines included.
+    for (index, text) in reader.lines().enumerate() {
+        let line = index + 1;
+        let text = text.map_err(|e| ImportError::new(format!("line {line}: {e}")))?;
+        if text.trim().is_empty() {
+            continue;
         }
-        let line = line_of(&record);
-        let first = record.get(0).unwrap_or_default().trim_start_matches('\u{feff}');
+        let record = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .next()
+            .transpose()
+            .map_err(|e| ImportError::new(format!("line {line}: {e}")))?
+            .unwrap_or_default();
+        let first = record
+            .get(0)
+            .unwrap_or_default()
+            .trim_start_matches('\u{feff}');
         let Some([name_at, code_at, indicator_name_at, indicator_at]) = columns else {
             match first {
                 "Data Source" => {}
@@ -176,7 +189,11 @@ pub fn read(reader: impl Read, companions: &Companions, out: &mut Emitter<'_>) -
             .or(metadata_name);
         let unit = indicator_name.as_deref().and_then(unit_of);
         for (column, year) in &years {
-            let mut attributes = companions.countries.get(country).cloned().unwrap_or_default();
+            let mut attributes = companions
+                .countries
+                .get(country)
+                .cloned()
+                .unwrap_or_default();
             if let Some(source) = &source {
                 attributes.push(Coded::new("SOURCE", source, None));
             }
@@ -185,7 +202,11 @@ pub fn read(reader: impl Read, companions: &Companions, out: &mut Emitter<'_>) -
                     code: indicator_code.to_owned(),
                     name: indicator_name.clone(),
                 }),
-                dimensions: vec![Coded::new("REF_AREA", country, Some(field(name_at).to_owned()))],
+                dimensions: vec![Coded::new(
+                    "REF_AREA",
+                    country,
+                    Some(field(name_at).to_owned()),
+                )],
                 period: year.clone(),
                 value: field(*column).to_owned(),
                 attributes,

@@ -7,7 +7,9 @@ use pledgegraph_importer::{Batch, Evidence, ImportRequest, Importer, Input};
 use pledgegraph_official_stats::OfficialStatsImporter;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn import(name: &str) -> Result<Batch, String> {
@@ -69,11 +71,17 @@ fn sdmx_csv_1_0_applies_unit_multipliers_and_skips_missing_values() {
     );
     let first = &batch.observations[0];
     assert_eq!(first.attributes["OBS_STATUS"], "A");
-    assert!(!first.attributes.contains_key("UNIT_MULT"), "applied, not kept");
+    assert!(
+        !first.attributes.contains_key("UNIT_MULT"),
+        "applied, not kept"
+    );
     assert_eq!(first.dimensions["FREQ"], "A");
     assert_eq!(first.dimensions["ECO_ACTIVITY"], "N82");
     assert_eq!(key(&batch, 0), "A.MAR.EMP.N82.2021");
-    assert_eq!(sector_of(&batch, 0), Some(("ISIC Rev.4 N82".into(), "isic=N82".into())));
+    assert_eq!(
+        sector_of(&batch, 0),
+        Some(("ISIC Rev.4 N82".into(), "isic=N82".into()))
+    );
     assert_eq!(sector_of(&batch, 2).unwrap().1, "isic=J62");
     assert_eq!(sector_of(&batch, 3), None, "_T is a total, not a sector");
     assert_eq!(batch.warnings, ["1 missing values skipped"]);
@@ -90,13 +98,22 @@ fn sdmx_csv_2_0_with_labels_semicolons_and_decimal_commas() {
     assert_eq!(first.indicator.name.as_deref(), Some("Exports of services"));
     assert_eq!(first.attributes["COMMENT.en"], "Provisional");
     assert_eq!(first.attributes["COMMENT.fr"], "Provisoire");
-    assert_eq!(first.attributes["SOURCES"], "Office des changes|Bank Al-Maghrib");
+    assert_eq!(
+        first.attributes["SOURCES"],
+        "Office des changes|Bank Al-Maghrib"
+    );
     assert_eq!(key(&batch, 0), "A.MA.EXP.N82.2022");
     assert_eq!(
         sector_of(&batch, 0),
-        Some(("Office administrative and support activities".into(), "isic=N82".into()))
+        Some((
+            "Office administrative and support activities".into(),
+            "isic=N82".into()
+        ))
     );
-    assert!(batch.warnings.iter().any(|w| w == "1 rows with action D (delete) skipped"));
+    assert!(batch
+        .warnings
+        .iter()
+        .any(|w| w == "1 rows with action D (delete) skipped"));
 }
 
 #[test]
@@ -110,7 +127,10 @@ fn sdmx_json_1_0_series_with_attributes_at_every_level() {
             "EMP MA 2021-Q2 87.3 PS"
         ]
     );
-    assert_eq!(batch.observations[0].indicator.name.as_deref(), Some("Employment"));
+    assert_eq!(
+        batch.observations[0].indicator.name.as_deref(),
+        Some("Employment")
+    );
     assert_eq!(batch.observations[1].attributes["OBS_STATUS"], "E");
     assert_eq!(
         sector_of(&batch, 0),
@@ -124,9 +144,15 @@ fn sdmx_json_2_0_flat_observations_and_localised_names() {
     let batch = import("sdmx-json-2.0.json").unwrap();
     assert_eq!(
         lines(&batch),
-        ["FDI_IN MA 2022 4200000000 MAD", "FDI_IN MA 2023 5100500000 MAD"]
+        [
+            "FDI_IN MA 2022 4200000000 MAD",
+            "FDI_IN MA 2023 5100500000 MAD"
+        ]
     );
-    assert_eq!(batch.observations[0].indicator.name.as_deref(), Some("FDI inflows"));
+    assert_eq!(
+        batch.observations[0].indicator.name.as_deref(),
+        Some("FDI inflows")
+    );
     assert_eq!(
         sector_of(&batch, 0),
         Some(("Manufacture of motor vehicles".into(), "nace=C29".into()))
@@ -138,9 +164,15 @@ fn sdmx_ml_2_1_generic_data() {
     let batch = import("sdmx-ml-2.1-generic.xml").unwrap();
     assert_eq!(
         lines(&batch),
-        ["WAGE_AVG MA 2024-01 9850 MAD", "WAGE_AVG MA 2024-03 9902.5 MAD"]
+        [
+            "WAGE_AVG MA 2024-01 9850 MAD",
+            "WAGE_AVG MA 2024-03 9902.5 MAD"
+        ]
     );
-    assert_eq!(batch.observations[1].attributes["OBS_COMMENT"], "Revised & provisional");
+    assert_eq!(
+        batch.observations[1].attributes["OBS_COMMENT"],
+        "Revised & provisional"
+    );
     assert_eq!(sector_of(&batch, 0).unwrap().1, "isic=ECO_ISIC4_J");
     assert_eq!(key(&batch, 0), "M.MAR.WAGE_AVG.ECO_ISIC4_J.2024-01");
 }
@@ -192,7 +224,10 @@ fn json_stat_2_0_collection_reads_its_embedded_datasets() {
     let batch = import("jsonstat-2.0-collection.json").unwrap();
     assert_eq!(
         lines(&batch),
-        ["EXP_OFF MA 2024-Q1 4100500000 MAD", "EXP_OFF MA 2024-Q2 4380000000 MAD"]
+        [
+            "EXP_OFF MA 2024-Q1 4100500000 MAD",
+            "EXP_OFF MA 2024-Q2 4380000000 MAD"
+        ]
     );
 }
 
@@ -201,7 +236,10 @@ fn json_stat_1_x_bundle() {
     let batch = import("jsonstat-1.x-bundle.json").unwrap();
     assert_eq!(
         lines(&batch),
-        ["automotive_jobs MA 2022 180000 -", "automotive_jobs MA 2023 220000 -"]
+        [
+            "automotive_jobs MA 2022 180000 -",
+            "automotive_jobs MA 2023 220000 -"
+        ]
     );
     assert_eq!(batch.observations[0].attributes["OBS_STATUS"], "e");
     assert_eq!(
@@ -222,7 +260,11 @@ fn world_bank_csv_with_its_companion_files() {
             "SL.SRV.EMPL.ZS WLD 2020 50.3 % of total employment",
         ]
     );
-    assert_eq!(batch.observations.len(), 7, "Morocco 3, World 4, Kosovo none");
+    assert_eq!(
+        batch.observations.len(),
+        7,
+        "Morocco 3, World 4, Kosovo none"
+    );
     assert_eq!(batch.document.published.as_deref(), Some("2025-01-28"));
     let morocco = &batch.observations[0];
     assert_eq!(morocco.attributes["INCOME_GROUP"], "Lower middle income");
@@ -258,8 +300,16 @@ fn malformed_inputs_are_refused_with_where_and_why() {
 fn content_decides_the_format_not_the_extension() {
     let head = |name: &str| std::fs::read(fixture(name)).unwrap();
     assert!(OfficialStatsImporter::sniff(&head("sdmx-csv-1.0.csv")));
-    assert!(OfficialStatsImporter::sniff(&head("jsonstat-1.x-bundle.json")));
-    assert!(OfficialStatsImporter::sniff(&head("sdmx-ml-2.0-compact.xml")));
-    assert!(!OfficialStatsImporter::sniff(b"code,name\nAUTO,Automotive\n"));
-    assert!(!OfficialStatsImporter::sniff(b"{\"format\": \"pledgegraph.batch/1\"}"));
+    assert!(OfficialStatsImporter::sniff(&head(
+        "jsonstat-1.x-bundle.json"
+    )));
+    assert!(OfficialStatsImporter::sniff(&head(
+        "sdmx-ml-2.0-compact.xml"
+    )));
+    assert!(!OfficialStatsImporter::sniff(
+        b"code,name\nAUTO,Automotive\n"
+    ));
+    assert!(!OfficialStatsImporter::sniff(
+        b"{\"format\": \"pledgegraph.batch/1\"}"
+    ));
 }

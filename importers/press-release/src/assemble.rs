@@ -163,6 +163,7 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
             unit: Some(quoted.unit.clone()),
             qualifier: Some(quoted.qualifier),
             dimensions: BTreeMap::new(),
+            attributes: BTreeMap::new(),
             evidence: reading.sentences([quoted.sentence]),
         });
     }

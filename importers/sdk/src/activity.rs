@@ -47,6 +47,23 @@ pub fn same_activity(scheme: &str, code: &str, their_scheme: &str, their_code: &
     ours == theirs && (scheme == their_scheme || ours.len() <= 2)
 }
 
+/// Whether two codes may name the same activity or one within the other
+/// (`82` and `8220`); a section letter is taken to agree with any digits,
+/// which this crate does not map to sections.
+pub fn compatible(code: &str, their_code: &str) -> bool {
+    match (normalise(code), normalise(their_code)) {
+        (Some(ours), Some(theirs)) => {
+            let digits = |c: &str| c.bytes().all(|b| b.is_ascii_digit());
+            if digits(&ours) && digits(&theirs) {
+                ours.starts_with(&theirs) || theirs.starts_with(&ours)
+            } else {
+                ours == theirs || digits(&ours) != digits(&theirs)
+            }
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +87,13 @@ mod tests {
         assert!(!same_activity(NACE, "C29.3", ISIC, "C2930"));
         assert!(same_activity(ISIC, "2930", ISIC, "C2930"));
         assert!(!same_activity(ISIC, "J", ISIC, "62"));
+    }
+
+    #[test]
+    fn a_class_is_compatible_with_its_division_only() {
+        assert!(compatible("8220", "N82"));
+        assert!(compatible("C", "29"));
+        assert!(!compatible("2930", "N82"));
+        assert!(!compatible("C", "J"));
     }
 }

@@ -47,7 +47,11 @@ impl Period {
             (_, None) => Period::Month(year, in_range(number(second, 2)?, 12)?),
             (_, Some(day)) => {
                 let month = in_range(number(second, 2)?, 12)?;
-                Period::Day(year, month, in_range(number(day, 2)?, days_in(year, month))?)
+                Period::Day(
+                    year,
+                    month,
+                    in_range(number(day, 2)?, days_in(year, month))?,
+                )
             }
         };
         Some(period)
@@ -83,7 +87,9 @@ impl Period {
             Period::Day(y, m, d) => format_day((y, m, d)),
             Period::Week(..) => {
                 let start = Period::parse(&self.start()).expect("a day we formatted");
-                let Period::Day(y, m, d) = start else { unreachable!() };
+                let Period::Day(y, m, d) = start else {
+                    unreachable!()
+                };
                 format_day(civil_from_days(days_from_civil(y, m, d) + 6))
             }
         }
@@ -159,11 +165,26 @@ mod tests {
 
     #[test]
     fn every_normal_form_parses_and_nothing_else_does() {
-        for ok in ["2021", "2021-S2", "2021-Q3", "2021-03", "2020-W53", "2024-02-29"] {
+        for ok in [
+            "2021",
+            "2021-S2",
+            "2021-Q3",
+            "2021-03",
+            "2020-W53",
+            "2024-02-29",
+        ] {
             assert!(is_period(ok), "{ok}");
         }
         for bad in [
-            "21", "2021-Q5", "2021Q3", "2021-13", "2021-W53", "2023-02-29", "2021-03-15-1", "2021-M03", "",
+            "21",
+            "2021-Q5",
+            "2021Q3",
+            "2021-13",
+            "2021-W53",
+            "2023-02-29",
+            "2021-03-15-1",
+            "2021-M03",
+            "",
         ] {
             assert!(!is_period(bad), "{bad}");
         }

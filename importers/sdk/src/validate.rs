@@ -257,7 +257,6 @@ pub(crate) fn is_date(s: &str) -> bool {
     year_ok && month_ok && day_ok && parts.next().is_none()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,11 +33,12 @@ impl Observation {
             None => Ok(None),
         }
     }
-    /// ISO 3166-1 alpha-2 of the country measured.
+    /// ISO 3166-1 alpha-2 of the country measured; aggregates (`WLD`) and
+    /// regions keep their source's code.
     async fn geography(&self) -> Option<&str> {
         self.0.geography.as_deref()
     }
-    /// `YYYY`, `YYYY-MM`, `YYYY-Qn` or `YYYY-MM-DD`.
+    /// `YYYY`, `YYYY-Sn`, `YYYY-Qn`, `YYYY-MM`, `YYYY-Www` or `YYYY-MM-DD`.
     async fn period(&self) -> &str {
         &self.0.period
     }
@@ -56,6 +57,14 @@ impl Observation {
     /// Whatever else identifies the series.
     async fn dimensions(&self) -> Vec<Attribute> {
         attributes(&self.0.dimensions)
+    }
+    /// Status flags, confidentiality, notes: what the source says about the value.
+    async fn attributes(&self) -> Vec<Attribute> {
+        attributes(&self.0.attributes)
+    }
+    /// The first day of the period (`YYYY-MM-DD`).
+    async fn period_start(&self) -> &str {
+        &self.0.period_start
     }
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Evidence>> {
         common::sources(ctx, Fact::Observation(self.0.id)).await

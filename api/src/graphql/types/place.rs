@@ -62,6 +62,20 @@ entity_object!(
             let rows = commitments_of(ctx, CommitmentsOf::City, self.0.id).await?;
             Ok(CommitmentTotals::of(&rows))
         }
+
+        /// Official statistics and quoted figures about this city.
+        async fn observations(
+            &self,
+            ctx: &Context<'_>,
+            after: Option<String>,
+            before: Option<String>,
+            first: Option<i32>,
+            last: Option<i32>,
+        ) -> Result<List<Observation>> {
+            let args = PageArgs::new(after, before, first, last)?;
+            let rows = loaders(ctx).observations.load_one(self.0.id).await?.unwrap_or_default();
+            Ok(page_of(rows.into_iter().map(Observation).collect(), &args))
+        }
     }
 );
 
@@ -104,6 +118,14 @@ entity_object!(
             let args = PageArgs::new(after, before, first, last)?;
             let rows = commitments_of(ctx, CommitmentsOf::Sector, self.0.id).await?;
             Ok(page_of(rows.into_iter().map(Commitment).collect(), &args))
+        }
+
+        /// The sector's pledges beside its official statistics: jobs
+        /// committed in it and its sub-sectors against the latest
+        /// employment figure, investment against the latest investment or
+        /// export figure in the same currency.
+        async fn pledges_in_context(&self, ctx: &Context<'_>) -> Result<crate::graphql::statistics::PledgesInContext> {
+            crate::graphql::statistics::pledges_in_context(ctx, self.0.id).await
         }
 
         /// Official statistics and quoted figures about this sector.

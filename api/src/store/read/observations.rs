@@ -48,9 +48,10 @@ pub fn observations_page(
         (ObservationOrder::Period, Direction::Asc) => {
             q.order_by((observations::period_start.asc(), observations::period.asc()))
         }
-        (ObservationOrder::Period, Direction::Desc) => {
-            q.order_by((observations::period_start.desc(), observations::period.desc()))
-        }
+        (ObservationOrder::Period, Direction::Desc) => q.order_by((
+            observations::period_start.desc(),
+            observations::period.desc(),
+        )),
         (ObservationOrder::Value, Direction::Asc) => q.order_by(observations::value.asc()),
         (ObservationOrder::Value, Direction::Desc) => q.order_by(observations::value.desc()),
     };
@@ -148,13 +149,12 @@ pub fn series_points(
     if let Some(subjects) = subjects {
         q = q.filter(observations::subject_id.eq_any(subjects.to_vec()));
     }
-    Ok(q
-        .order_by((
-            observations::series,
-            observations::period_start,
-            observations::period,
-            observations::id,
-        ))
-        .select(ObservationRow::as_select())
-        .load(conn)?)
+    Ok(q.order_by((
+        observations::series,
+        observations::period_start,
+        observations::period,
+        observations::id,
+    ))
+    .select(ObservationRow::as_select())
+    .load(conn)?)
 }

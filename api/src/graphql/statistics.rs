@@ -1,0 +1,316 @@
+//! Official statistics in the graph: indicators, series of points,
+//! countries, and the pledges of a sector beside the figures that put them
+//! in proportion.
+
+use std::collections::BTreeMap;
+
+use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+
+use super::common::{self, loaders, store, Entity, Money};
+use super::filters::{subtree, ObservationFilter, ObservationOrder};
+use super::paging::{connection, List, PageArgs};
+use super::types::Observation;
+use crate::error::Error;
+use crate::store::models::{CommitmentRow, ObservationRow};
+use crate::store::read::{self, CommitmentsOf, IndicatorRow};
+
+/// An indicator, as the observations describe it.
+#[derive(SimpleObject, Clone)]
+pub struct IndicatorSummary {
+    pub code: String,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    /// Series: observations of one geography, subject and dimensions.
+    pub series_count: i64,
+    pub observation_count: i64,
+}
+
+impl From<IndicatorRow> for IndicatorSummary {
+    fn from(row: IndicatorRow) -> Self {
+        IndicatorSummary {
+            code: row.code,
+            name: row.name,
+            unit: row.unit,
+            series_count: row.series,
+            observation_count: row.observations,
+        }
+    }
+}
+
+/// One dimension a series must have: `{key: "FREQ", value: "A"}`.
+#[derive(InputObject, Clone)]
+pub struct DimensionInput {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct Point {
+    pub period: String,
+    pub value: f64,
+}
+
+/// The observations of one indicator that differ only by period, in order.
+#[derive(Clone)]
+pub struct Series {
+    rows: Vec<ObservationRow>,
+}
+
+#[Object]
+impl Series {
+    async fn indicator(&self) -> super::types::Indicator {
+        let first = &self.rows[0];
+        super::types::Indicator {
+            code: first.indicator_code.clone(),
+            name: first.indicator_name.clone(),
+        }
+    }
+    async fn geography(&self) -> Option<&str> {
+        self.rows[0].geography.as_deref()
+    }
+    /// The sector, city or company the series is about.
+    async fn subject(&self, ctx: &Context<'_>) -> Result<Option<Entity>> {
+        match self.rows[0].subject_id {
+            Some(id) => Ok(common::node(ctx, id).await?.map(Entity::of)),
+            None => Ok(None),
+        }
+    }
+    async fn unit(&self) -> Option<&str> {
+        self.rows[0].unit.as_deref()
+    }
+    async fn dimensions(&self) -> Vec<common::Attribute> {
+        common::attributes(&self.rows[0].dimensions)
+    }
+    /// Oldest first.
+    async fn points(&self) -> Vec<Point> {
+        self.rows
+            .iter()
+            .map(|row| Point {
+                period: row.period.clone(),
+                value: row.value,
+            })
+            .collect()
+    }
+    /// The observations behind the points, with their attributes and sources.
+    async fn observations(&self) -> Vec<Observation> {
+        self.rows.iter().cloned().map(Observation).collect()
+    }
+}
+
+/// The series of `indicator`, rows grouped by series, keeping those with
+/// every dimension asked for.
+pub async fn series(
+    ctx: &Context<'_>,
+    indicator: String,
+    geography: Option<String>,
+    subjects: Option<Vec<i64>>,
+    dimensions: Vec<DimensionInput>,
+) -> Result<Vec<Series>> {
+    let rows = store(ctx)
+        .run(move |conn| {
+            read::series_points(conn, &indicator, geography.as_deref(), subjects.as_deref())
+        })
+        .await?;
+    let mut series: Vec<Series> = Vec::new();
+    for row in rows {
+        if !dimensions.is_empty() {
+            let own: BTreeMap<String, String> =
+                serde_json::from_str(&row.dimensions).unwrap_or_default();
+            if !dimensions.iter().all(|d| own.get(&d.key) == Some(&d.value)) {
+                continue;
+            }
+        }
+        match series.last_mut() {
+            Some(last) if last.rows[0].series == row.series => last.rows.push(row),
+            _ => series.push(Series { rows: vec![row] }),
+        }
+    }
+    Ok(series)
+}
+
+/// A country, as the statistics about it name it (ISO 3166-1 alpha-2).
+pub struct Country {
+    pub code: String,
+}
+
+#[Object]
+impl Country {
+    async fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The indicators with figures for this country.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorSummary>> {
+        let code = self.code.clone();
+        let rows = store(ctx)
+            .run(move |conn| read::indicators(conn, Some(&code)))
+            .await?;
+        Ok(rows.into_iter().map(IndicatorSummary::from).collect())
+    }
+
+    /// Figures for this country; `filter.geography` is this country.
+    #[allow(clippy::too_many_arguments)]
+    async fn observations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ObservationFilter>,
+        order_by: Option<ObservationOrder>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<List<Observation>> {
+        let args = PageArgs::new(after, before, first, last)?;
+        let mut filter = filter.unwrap_or_default();
+        filter.geography = Some(self.code.clone());
+        let filter = filter.resolve(ctx, order_by).await?;
+        let page = store(ctx)
+            .run(move |conn| read::observations_page(conn, &filter, |total| args.window(total)))
+            .await?;
+        let offset = args.window(page.total).offset as usize;
+        Ok(connection(
+            page.rows.into_iter().map(Observation).collect(),
+            offset,
+            page.total,
+        ))
+    }
+
+    /// The series of `indicator` for this country.
+    async fn series(
+        &self,
+        ctx: &Context<'_>,
+        indicator: String,
+        #[graphql(default)] dimensions: Vec<DimensionInput>,
+    ) -> Result<Vec<Series>> {
+        series(ctx, indicator, Some(self.code.clone()), None, dimensions).await
+    }
+}
+
+/// `MA`, `ma`, or a statistics aggregate code (`WLD`), as stored.
+pub fn country_code(code: &str) -> Result<String> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::InvalidInput(format!(
+            "country: {code:?} is not a code (ISO 3166-1 alpha-2 such as MA, or an aggregate such as WLD)"
+        ))
+        .into());
+    }
+    Ok(code)
+}
+
+/// What the pledges of one measure (jobs, or money in one currency) are
+/// beside the latest official figure of the same kind.
+#[derive(SimpleObject, Clone)]
+pub struct Proportion {
+    /// What the commitments in the sector and its sub-sectors add up to.
+    pub committed: f64,
+    /// The latest figure it compares with, if the statistics have one.
+    pub figure: Option<Observation>,
+    /// `committed / figure.value`, when both are there and comparable.
+    pub ratio: Option<f64>,
+}
+
+/// A sector's pledges beside its official statistics.
+#[derive(SimpleObject, Clone)]
+pub struct PledgesInContext {
+    /// Jobs committed beside the latest employment figure for the sector.
+    pub jobs: Proportion,
+    /// Investment committed, per currency, beside the latest investment or
+    /// export figure in that currency.
+    pub investment: Vec<Proportion>,
+    pub commitment_count: i64,
+}
+
+/// Whether an observation counts people employed: said by its indicator,
+/// in persons, not a share.
+fn is_employment(row: &ObservationRow) -> bool {
+    let unit = row.unit.as_deref().unwrap_or_default().to_ascii_lowercase();
+    if unit.contains('%') || unit.starts_with("pc") || unit.contains("percent") {
+        return false;
+    }
+    let words = indicator_words(row);
+    words.iter().any(|w| {
+        w.starts_with("employ")
+            || w.starts_with("emploi")
+            || w == "emp"
+            || w == "jobs"
+            || w == "effectifs"
+    })
+}
+
+/// Whether an observation is an amount of investment or exports.
+fn is_investment_or_exports(row: &ObservationRow) -> bool {
+    let words = indicator_words(row);
+    words.iter().any(|w| {
+        w.starts_with("invest")
+            || w.starts_with("export")
+            || matches!(w.as_str(), "fdi" | "ide" | "exp")
+    })
+}
+
+fn indicator_words(row: &ObservationRow) -> Vec<String> {
+    let text = format!(
+        "{} {}",
+        row.indicator_code,
+        row.indicator_name.as_deref().unwrap_or_default()
+    );
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The first row (latest first) that `keep` accepts.
+fn latest(
+    rows: &[ObservationRow],
+    keep: impl Fn(&ObservationRow) -> bool,
+) -> Option<&ObservationRow> {
+    rows.iter().find(|row| keep(row))
+}
+
+pub async fn pledges_in_context(ctx: &Context<'_>, sector: i64) -> Result<PledgesInContext> {
+    let sectors = subtree(ctx, "part_of", sector).await?;
+    let keys: Vec<(CommitmentsOf, i64)> = sectors
+        .iter()
+        .map(|&id| (CommitmentsOf::Sector, id))
+        .collect();
+    let found = loaders(ctx).commitments.load_many(keys).await?;
+    let mut commitments: BTreeMap<i64, CommitmentRow> = BTreeMap::new();
+    for rows in found.into_values() {
+        commitments.extend(rows.into_iter().map(|row| (row.id, row)));
+    }
+    let totals = common::CommitmentTotals::of(commitments.values());
+    let observations = loaders(ctx)
+        .observations
+        .load_one(sector)
+        .await?
+        .unwrap_or_default();
+
+    let employment = latest(&observations, is_employment);
+    let jobs = Proportion {
+        committed: totals.jobs as f64,
+        ratio: employment
+            .filter(|o| o.value > 0.0)
+            .map(|o| totals.jobs as f64 / o.value),
+        figure: employment.cloned().map(Observation),
+    };
+    let investment = totals
+        .investment
+        .iter()
+        .map(|Money { amount, currency }| {
+            let figure = latest(&observations, |o| {
+                is_investment_or_exports(o) && o.unit.as_deref() == Some(currency.as_str())
+            });
+            Proportion {
+                committed: *amount,
+                ratio: figure.filter(|o| o.value > 0.0).map(|o| amount / o.value),
+                figure: figure.cloned().map(Observation),
+            }
+        })
+        .collect();
+    Ok(PledgesInContext {
+        jobs,
+        investment,
+        commitment_count: totals.commitment_count,
+    })
+}
