@@ -64,8 +64,9 @@ const FORMATS: [(&str, usize); 11] = [
 fn every_format_lands_beside_its_sectors(backend: Backend) {
     let server = TestServer::empty(backend);
     let registry = Registry::discover(&[plugin_dir()]);
-    let (name, sectors) = pledgegraph::cli::demo::TABLES[1];
-    import_demo(&server, &registry, name, sectors);
+    for (name, table) in pledgegraph::cli::demo::TABLES {
+        import_demo(&server, &registry, name, table);
+    }
 
     for (file, expected) in FORMATS {
         let summary = import_file(&server, &registry, &fixtures().join(file))
@@ -131,6 +132,18 @@ fn every_format_lands_beside_its_sectors(backend: Backend) {
             "automotive_jobs 2022",
             "automotive_jobs 2023"
         ]
+    );
+
+    // A city dimension meets the city of that name (and country).
+    let casablanca = server.id_of("CITY", "Casablanca");
+    let data = server.data(
+        r#"query($id: ID!) { node(id: $id) { ... on City { observations { edges { node { indicator { code } period value unit } } } } } }"#,
+        json!({"id": casablanca}),
+    );
+    assert_eq!(
+        data["node"]["observations"]["edges"],
+        json!([{"node": {"indicator": {"code": "EMP_OFF"}, "period": "2023", "value": 64500.0, "unit": "persons"}},
+               {"node": {"indicator": {"code": "EMP_OFF"}, "period": "2022", "value": 61000.0, "unit": "persons"}}])
     );
 
     // The sector filter takes in sub-sectors: Outsourcing's IT outsourcing (J62).

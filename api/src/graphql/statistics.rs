@@ -97,6 +97,9 @@ impl Series {
     }
 }
 
+/// Most points `series` reads in one answer.
+const MAX_POINTS: i64 = 50_000;
+
 /// The series of `indicator`, rows grouped by series, keeping those with
 /// every dimension asked for.
 pub async fn series(
@@ -108,9 +111,22 @@ pub async fn series(
 ) -> Result<Vec<Series>> {
     let rows = store(ctx)
         .run(move |conn| {
-            read::series_points(conn, &indicator, geography.as_deref(), subjects.as_deref())
+            read::series_points(
+                conn,
+                &indicator,
+                geography.as_deref(),
+                subjects.as_deref(),
+                MAX_POINTS + 1,
+            )
         })
         .await?;
+    if rows.len() as i64 > MAX_POINTS {
+        return Err(Error::InvalidInput(format!(
+            "series: more than {MAX_POINTS} points; narrow the query with geography, sector or dimensions, \
+             or page through observations"
+        ))
+        .into());
+    }
     let mut series: Vec<Series> = Vec::new();
     for row in rows {
         if !dimensions.is_empty() {

@@ -65,7 +65,8 @@ pub struct Emitter<'s> {
     /// `--option indicator=CODE`: the indicator of values no dimension names.
     pub indicator: Option<String>,
     batch: Batch,
-    sectors: HashMap<String, Entity>,
+    /// The sectors and cities observations are about, by batch id.
+    subjects: HashMap<String, Entity>,
     declared: HashSet<String>,
     /// Parse `1,5` as 1.5 (sources whose field separator is `;`).
     pub decimal_comma: bool,
@@ -81,7 +82,7 @@ impl<'s> Emitter<'s> {
             document,
             dataset: Dataset::default(),
             indicator: None,
-            sectors: HashMap::new(),
+            subjects: HashMap::new(),
             declared: HashSet::new(),
             decimal_comma: false,
             emitted: 0,
@@ -123,7 +124,8 @@ impl<'s> Emitter<'s> {
         let mut unit = draft.unit.clone();
         let mut multiplier: Option<&str> = None;
         let mut dimensions = BTreeMap::new();
-        let mut subject = None;
+        let mut sector = None;
+        let mut city = None;
         for dimension in &draft.dimensions {
             if roles::is_geography(&dimension.id) {
                 geography = Some(geography::normalise(&dimension.code));
@@ -138,7 +140,9 @@ impl<'s> Emitter<'s> {
             } else if roles::is_unit_multiplier(&dimension.id) {
                 multiplier = Some(&dimension.code);
             } else if let Some(scheme) = roles::activity_scheme(&dimension.id) {
-                subject = self.sector(scheme, dimension);
+                sector = self.sector(scheme, dimension).or(sector);
+            } else if roles::is_city(&dimension.id) {
+                city = Some(dimension);
             }
             dimensions.insert(dimension.id.clone(), dimension.code.clone());
         }
@@ -191,9 +195,11 @@ impl<'s> Emitter<'s> {
             },
         };
 
+        // One subject per figure: the activity when there is one, else the city.
+        let subject = sector.or_else(|| self.city(city?, geography.as_deref()));
         if let Some(id) = &subject {
             if self.declared.insert(id.clone()) {
-                self.batch.entities.push(self.sectors[id].clone());
+                self.batch.entities.push(self.subjects[id].clone());
             }
         }
         self.batch.observations.push(Observation {
@@ -218,7 +224,7 @@ impl<'s> Emitter<'s> {
     fn sector(&mut self, scheme: &'static str, dimension: &Coded) -> Option<String> {
         pledgegraph_importer::activity::normalise(&dimension.code)?;
         let id = format!("{scheme}:{}", dimension.code);
-        self.sectors.entry(id.clone()).or_insert_with(|| {
+        self.subjects.entry(id.clone()).or_insert_with(|| {
             let classification = match scheme {
                 pledgegraph_importer::activity::NACE => "NACE Rev.2",
                 _ => "ISIC Rev.4",
@@ -232,6 +238,31 @@ impl<'s> Emitter<'s> {
                     .unwrap_or_else(|| format!("{classification} {}", dimension.code)),
                 aliases: Vec::new(),
                 attributes: BTreeMap::from([(scheme.to_owned(), dimension.code.clone())]),
+                evidence: Vec::new(),
+            }
+        });
+        Some(id)
+    }
+
+    /// The batch entity of the city a dimension names, by its label (or
+    /// its code when it has none), made once.
+    fn city(&mut self, dimension: &Coded, geography: Option<&str>) -> Option<String> {
+        let name = dimension.label.as_deref().unwrap_or(&dimension.code).trim();
+        if name.is_empty() || roles::is_missing(name) {
+            return None;
+        }
+        let id = format!("city:{}", dimension.code);
+        self.subjects.entry(id.clone()).or_insert_with(|| {
+            let mut attributes = BTreeMap::from([("code".to_owned(), dimension.code.clone())]);
+            if let Some(country) = geography.filter(|g| g.len() == 2) {
+                attributes.insert("country".to_owned(), country.to_owned());
+            }
+            Entity {
+                id: id.clone(),
+                kind: EntityType::City,
+                name: name.to_owned(),
+                aliases: Vec::new(),
+                attributes,
                 evidence: Vec::new(),
             }
         });

@@ -172,9 +172,6 @@ impl Importer for OfficialStatsImporter {
                     Some(path) => worldbank::Companions::beside(Path::new(path))?,
                     None => worldbank::Companions::default(),
                 };
-                for file in &companions.found {
-                    out.warn(format!("read the companion file {file}"));
-                }
                 worldbank::read(reader, &companions, &mut out)?;
             }
             Format::SdmxMl => sdmx_ml::read(reader, &mut out)?,

@@ -67,6 +67,21 @@ pub fn is_unit_multiplier(id: &str) -> bool {
     )
 }
 
+/// A dimension whose values are cities or towns.
+pub fn is_city(id: &str) -> bool {
+    matches!(
+        key(id).as_str(),
+        "CITY"
+            | "TOWN"
+            | "MUNICIPALITY"
+            | "LOCALITY"
+            | "COMMUNE"
+            | "VILLE"
+            | "URBAN_AREA"
+            | "CITIES"
+    )
+}
+
 /// The activity classification a dimension is coded in, if any.
 pub fn activity_scheme(id: &str) -> Option<&'static str> {
     use pledgegraph_importer::activity::{ISIC, NACE};

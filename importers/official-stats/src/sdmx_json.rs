@@ -79,6 +79,8 @@ fn components(list: Option<&Value>, path: &str) -> Result<Vec<Component>, Import
 }
 
 struct Structure {
+    /// 2.0: dimensions with one value for the whole data set.
+    dataset_dimensions: Vec<Component>,
     series_dimensions: Vec<Component>,
     observation_dimensions: Vec<Component>,
     dataset_attributes: Vec<Component>,
@@ -105,6 +107,7 @@ fn structure(structure: &Value, path: &str) -> Result<Structure, ImportError> {
         .and_then(Value::as_array)
         .map_or(1, |m| m.len().max(1));
     Ok(Structure {
+        dataset_dimensions: part(Some(dimensions), "dataSet", "dimensions")?,
         series_dimensions: part(Some(dimensions), "series", "dimensions")?,
         observation_dimensions: part(Some(dimensions), "observation", "dimensions")?,
         dataset_attributes: part(attributes, "dataSet", "attributes")?,
@@ -326,11 +329,15 @@ fn observation(
     let own = decode_key(key, key_dimensions, &at)?;
     let mut draft = Draft::default();
     let mut code_of_time = None;
-    for coded in series_dimensions.iter().chain(&own) {
+    let constant = structure.dataset_dimensions.iter().filter_map(|d| {
+        let (code, name) = d.values.first()?;
+        Some(Coded::new(&d.id, code, name.clone()))
+    });
+    for coded in constant.chain(series_dimensions.iter().cloned()).chain(own) {
         if roles::is_time(&coded.id) {
-            code_of_time = Some(coded.code.clone());
+            code_of_time = Some(coded.code);
         } else {
-            draft.dimensions.push(coded.clone());
+            draft.dimensions.push(coded);
         }
     }
     draft.period = code_of_time.ok_or_else(|| error(&at, "no TIME_PERIOD dimension"))?;

@@ -70,6 +70,7 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
     let mut buf = Vec::new();
     let mut flavour = None;
     let mut in_header = false;
+    let mut in_party = false;
     let mut header_text: Option<&'static str> = None;
     let mut context = Context::None;
     let mut in_group = false;
@@ -111,6 +112,8 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                 let flavour = flavour.expect("set above");
                 match name {
                     b"Header" => in_header = !empty,
+                    // Their names are the sender's and receiver's, not the data's.
+                    b"Sender" | b"Receiver" if in_header => in_party = !empty,
                     // 2.1: <Structure structureID=..><common:Structure><Ref id="DF"/>.
                     b"Ref" | b"KeyFamilyRef" if in_header => {
                         if let Some(id) = attribute(e, b"id", &at)? {
@@ -121,7 +124,7 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                         }
                     }
                     b"DataSetID" if in_header => header_text = Some("dataset"),
-                    b"Name" if in_header => header_text = Some("name"),
+                    b"Name" if in_header && !in_party => header_text = Some("name"),
                     b"DataSet" => {
                         let id = dataset_from_header.clone().or(attribute_any(
                             e,
@@ -180,7 +183,7 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                             obs = Some(draft);
                         }
                     }
-                    b"ObsDimension" | b"Time" => {
+                    b"ObsDimension" => {
                         if let (Some(draft), Some(value)) =
                             (obs.as_mut(), attribute(e, b"value", &at)?)
                         {
@@ -246,6 +249,7 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                 header_text = None;
                 match e.local_name().as_ref() {
                     b"Header" => in_header = false,
+                    b"Sender" | b"Receiver" => in_party = false,
                     b"Group" => in_group = false,
                     b"SeriesKey" | b"ObsKey" => context = Context::None,
                     b"Attributes" => context = Context::None,

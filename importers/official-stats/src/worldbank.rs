@@ -18,7 +18,6 @@ use crate::emit::{Coded, Draft, Emitter};
 pub struct Companions {
     countries: HashMap<String, Vec<Coded>>,
     indicators: HashMap<String, (Option<String>, Option<String>)>,
-    pub found: Vec<String>,
 }
 
 impl Companions {
@@ -44,7 +43,6 @@ impl Companions {
                 }
                 companions.countries.insert(code, attributes);
             }
-            companions.found.push(country_file.display().to_string());
         }
         let indicator_file = directory.join(format!("Metadata_Indicator_{name}"));
         if let Some(rows) = read_table(&indicator_file)? {
@@ -57,7 +55,6 @@ impl Companions {
                     .filter(|n| !n.is_empty());
                 companions.indicators.insert(code, (name, source));
             }
-            companions.found.push(indicator_file.display().to_string());
         }
         Ok(companions)
     }

@@ -215,8 +215,18 @@ fn json_stat_2_0_dataset_with_roles_units_and_status() {
         ]
     );
     assert_eq!(batch.observations[1].attributes["OBS_STATUS"], "p");
-    assert_eq!(batch.observations[2].dimensions["region"], "RAB");
+    assert_eq!(batch.observations[2].dimensions["city"], "RAB");
     assert_eq!(key(&batch, 2), "EMP_OFF.MA.RAB.2022");
+    let rabat = batch
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == batch.observations[2].subject.as_ref())
+        .unwrap();
+    assert_eq!(
+        (rabat.kind, rabat.name.as_str()),
+        (pledgegraph_importer::EntityType::City, "Rabat")
+    );
+    assert_eq!(rabat.attributes["country"], "MA");
 }
 
 #[test]

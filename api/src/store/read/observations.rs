@@ -134,11 +134,13 @@ pub fn indicators(conn: &mut DbConnection, geography: Option<&str>) -> Result<Ve
 
 /// The observations of one indicator (in `geography` and about `subjects`,
 /// when given) by series, then by period: what `series` groups into lines.
+/// At most `limit` rows.
 pub fn series_points(
     conn: &mut DbConnection,
     indicator: &str,
     geography: Option<&str>,
     subjects: Option<&[i64]>,
+    limit: i64,
 ) -> Result<Vec<ObservationRow>> {
     let mut q = observations::table
         .filter(observations::indicator_code.eq(indicator.to_owned()))
@@ -155,6 +157,7 @@ pub fn series_points(
         observations::period,
         observations::id,
     ))
+    .limit(limit)
     .select(ObservationRow::as_select())
     .load(conn)?)
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Writes a large SDMX-CSV 1.0 data message to stdout: monthly series of
+countries x indicators x ISIC activities, with a unit multiplier, status
+flags and about 2% missing values, for the import benchmark."""
+import argparse
+import random
+
+COUNTRIES = ["MAR", "TUN", "DZA", "EGY", "SEN", "CIV", "NGA", "KEN", "ZAF", "ETH",
+             "FRA", "ESP", "PRT", "ITA", "DEU", "BEL", "NLD", "GBR", "IRL", "POL",
+             "ROU", "TUR", "JOR", "SAU", "ARE", "IND", "CHN", "JPN", "KOR", "VNM",
+             "THA", "MYS", "IDN", "PHL", "BRA", "MEX", "COL", "PER", "CHL", "ARG",
+             "USA", "CAN", "AUS", "NZL", "GHA", "CMR", "MDG", "MUS", "RWA", "UGA"]
+INDICATORS = ["EMP", "EMP_F", "HOURS", "WAGE", "EXP", "IMP", "FDI_IN", "VA", "PROD", "ENT"]
+ACTIVITIES = ["A", "B", "C", "C10", "C13", "C29", "C30", "D", "F", "G",
+              "H", "I", "J", "J62", "K", "M", "N", "N82", "Q", "_T"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--observations", type=int, default=5_000_000)
+    args = parser.parse_args()
+    series = [(c, i, a) for c in COUNTRIES for i in INDICATORS for a in ACTIVITIES]
+    per_series = -(-args.observations // len(series))
+    rng = random.Random(42)
+    out = ["DATAFLOW,FREQ,REF_AREA,INDICATOR,ECO_ACTIVITY,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\n"]
+    written = 0
+    for country, indicator, activity in series:
+        level = rng.uniform(1, 500)
+        for n in range(per_series):
+            if written == args.observations:
+                break
+            year, month = 1960 + n // 12, 1 + n % 12
+            missing = rng.random() < 0.02
+            value = "" if missing else f"{level * (1 + n / 1000):.1f}"
+            status = "M" if missing else "A"
+            out.append(f"PG:DF_BENCH(1.0),M,{country},{indicator},{activity},{year}-{month:02},{value},3,{status}\n")
+            written += 1
+            if len(out) >= 100_000:
+                print("".join(out), end="")
+                out.clear()
+    print("".join(out), end="")
+
+
+if __name__ == "__main__":
+    main()
