@@ -248,16 +248,7 @@ query_root! {
         last: Option<i32>,
     ) -> Result<List<Observation>> {
         let args = PageArgs::new(after, before, first, last)?;
-        let filter = filter.unwrap_or_default().resolve(ctx, order_by).await?;
-        let page = store(ctx)
-            .run(move |conn| read::observations_page(conn, &filter, |total| args.window(total)))
-            .await?;
-        let offset = args.window(page.total).offset as usize;
-        Ok(connection(
-            page.rows.into_iter().map(Observation).collect(),
-            offset,
-            page.total,
-        ))
+        statistics::observation_page(ctx, filter.unwrap_or_default(), order_by, args).await
     }
 
     /// Every indicator with observations, by code.

@@ -144,6 +144,25 @@ pub async fn series(
     Ok(series)
 }
 
+/// One page of the observations `filter` selects.
+pub async fn observation_page(
+    ctx: &Context<'_>,
+    filter: ObservationFilter,
+    order_by: Option<ObservationOrder>,
+    args: PageArgs,
+) -> Result<List<Observation>> {
+    let filter = filter.resolve(ctx, order_by).await?;
+    let page = store(ctx)
+        .run(move |conn| read::observations_page(conn, &filter, |total| args.window(total)))
+        .await?;
+    let offset = args.window(page.total).offset as usize;
+    Ok(connection(
+        page.rows.into_iter().map(Observation).collect(),
+        offset,
+        page.total,
+    ))
+}
+
 /// A country, as the statistics about it name it (ISO 3166-1 alpha-2).
 pub struct Country {
     pub code: String,
@@ -176,19 +195,10 @@ impl Country {
         first: Option<i32>,
         last: Option<i32>,
     ) -> Result<List<Observation>> {
-        let args = PageArgs::new(after, before, first, last)?;
         let mut filter = filter.unwrap_or_default();
         filter.geography = Some(self.code.clone());
-        let filter = filter.resolve(ctx, order_by).await?;
-        let page = store(ctx)
-            .run(move |conn| read::observations_page(conn, &filter, |total| args.window(total)))
-            .await?;
-        let offset = args.window(page.total).offset as usize;
-        Ok(connection(
-            page.rows.into_iter().map(Observation).collect(),
-            offset,
-            page.total,
-        ))
+        let args = PageArgs::new(after, before, first, last)?;
+        observation_page(ctx, filter, order_by, args).await
     }
 
     /// The series of `indicator` for this country.

@@ -117,7 +117,13 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
     // Sectors named by an activity code meet the sector with that code first.
     let mut coded: Vec<(Slot, &'static str, String)> = Vec::new();
     if entities.iter().any(|e| activity_code(e).is_some()) {
-        for (id, name, country, attributes) in w::coded_sectors(conn)? {
+        for w::CodedSector {
+            id,
+            name,
+            country,
+            attributes,
+        } in w::coded_sectors(conn)?
+        {
             let attributes: BTreeMap<String, String> =
                 serde_json::from_str(&attributes).unwrap_or_default();
             let slot = *slot_of_id.entry(id).or_insert_with(|| {

@@ -111,13 +111,19 @@ pub struct KnownNode {
     pub attributes: String,
 }
 
-/// The nodes of `kind` whose name or one of whose aliases has a matching
-/// key (see `text::match_key`) among `keys`.
+/// A stored sector that carries an activity code.
+#[derive(Queryable)]
+pub struct CodedSector {
+    pub id: i64,
+    pub name: String,
+    pub country: Option<String>,
+    /// JSON object.
+    pub attributes: String,
+}
+
 /// Sectors that carry an activity code (`isic`, `nace`) among their
-/// attributes, as `(id, name, country, attributes)`: few enough to match in memory.
-pub fn coded_sectors(
-    conn: &mut DbConnection,
-) -> Result<Vec<(i64, String, Option<String>, String)>> {
+/// attributes: few enough to match in memory.
+pub fn coded_sectors(conn: &mut DbConnection) -> Result<Vec<CodedSector>> {
     Ok(nodes::table
         .filter(nodes::kind.eq("sector"))
         .filter(
@@ -130,6 +136,8 @@ pub fn coded_sectors(
         .load(conn)?)
 }
 
+/// The nodes of `kind` whose name or one of whose aliases has a matching
+/// key (see `text::match_key`) among `keys`.
 pub fn find_nodes(conn: &mut DbConnection, kind: &str, keys: &[String]) -> Result<Vec<KnownNode>> {
     type Row = (i64, String, String, Option<String>, String);
     let mut found = Vec::new();

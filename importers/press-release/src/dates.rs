@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use pledgegraph_importer::period::{civil_from_days, days_from_civil, weekday_of};
 use regex::Regex;
 
 /// A calendar date as precise as known: year, and maybe month and day.
@@ -117,30 +118,6 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Days from 1970-01-01 (proleptic Gregorian), and back.
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
-}
-
 /// The date a phrase of `text` names, resolved against `published`: the
 /// first explicit day and month, else the first weekday.
 pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
@@ -181,8 +158,8 @@ pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
         (Some(m), Some(d)) => {
             // The latest such weekday on or before the publication ("lundi
             // dernier": strictly before).
-            let today = days_from_civil(published.year, m, d);
-            let today_weekday = (today + 3).rem_euclid(7) as u32; // 1970-01-01 was a Thursday
+            let today = days_from_civil(published.year, m as u8, d as u8);
+            let today_weekday = weekday_of(today) as u32;
             let mut back = (today_weekday + 7 - weekday) % 7;
             if back == 0 && caps.name("last").is_some() {
                 back = 7;
@@ -190,8 +167,8 @@ pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
             let (year, month, day) = civil_from_days(today - back as i64);
             Some(Date {
                 year,
-                month: Some(month),
-                day: Some(day),
+                month: Some(month.into()),
+                day: Some(day.into()),
             })
         }
         _ => Some(published),

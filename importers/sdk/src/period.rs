@@ -69,7 +69,7 @@ impl Period {
             Period::Week(y, w) => {
                 // ISO 8601: week 1 holds 4 January; weeks start on Monday.
                 let jan4 = days_from_civil(y, 1, 4);
-                let monday = jan4 - weekday(jan4) + 7 * (i64::from(w) - 1);
+                let monday = jan4 - weekday_of(jan4) + 7 * (i64::from(w) - 1);
                 return format_day(civil_from_days(monday));
             }
         };
@@ -121,7 +121,7 @@ fn days_in(year: i32, month: u8) -> u8 {
 /// ISO years have 53 weeks when they start on a Thursday, or on a Wednesday
 /// in a leap year.
 fn weeks_in(year: i32) -> u8 {
-    let jan1 = weekday(days_from_civil(year, 1, 1));
+    let jan1 = weekday_of(days_from_civil(year, 1, 1));
     if jan1 == 3 || (jan1 == 2 && is_leap(year)) {
         53
     } else {
@@ -129,8 +129,8 @@ fn weeks_in(year: i32) -> u8 {
     }
 }
 
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+/// Days since 1970-01-01, proleptic Gregorian (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -140,7 +140,8 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(days: i64) -> (i32, u8, u8) {
+/// The day `days` after 1970-01-01, as (year, month, day).
+pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -153,8 +154,8 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
     (year as i32, month, day)
 }
 
-/// 0 for Monday … 6 for Sunday.
-fn weekday(days: i64) -> i64 {
+/// The day of the week of a day since 1970-01-01: 0 for Monday … 6 for Sunday.
+pub fn weekday_of(days: i64) -> i64 {
     // 1970-01-01 was a Thursday.
     (days + 3).rem_euclid(7)
 }
