@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes a large SDMX-CSV 1.0 data message to stdout: monthly series of
-countries x indicators x ISIC activities, with a unit multiplier, status
-flags and about 2% missing values, for the import benchmark."""
+"""Writes a large SDMX data message to stdout, SDMX-CSV 1.0 or SDMX-ML 2.1
+structure-specific (--format xml): monthly series of countries x
+indicators x ISIC activities, with a unit multiplier, status flags and
+about 2% missing values, for the import benchmark."""
 import argparse
 import random
 
@@ -18,26 +19,45 @@ ACTIVITIES = ["A", "B", "C", "C10", "C13", "C29", "C30", "D", "F", "G",
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--observations", type=int, default=5_000_000)
+    parser.add_argument("--format", choices=["csv", "xml"], default="csv")
     args = parser.parse_args()
     series = [(c, i, a) for c in COUNTRIES for i in INDICATORS for a in ACTIVITIES]
     per_series = -(-args.observations // len(series))
     rng = random.Random(42)
-    out = ["DATAFLOW,FREQ,REF_AREA,INDICATOR,ECO_ACTIVITY,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\n"]
+    xml = args.format == "xml"
+    if xml:
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">\n'
+               '<message:Header><message:ID>BENCH</message:ID></message:Header>\n'
+               '<message:DataSet structureRef="DF_BENCH">\n']
+    else:
+        out = ["DATAFLOW,FREQ,REF_AREA,INDICATOR,ECO_ACTIVITY,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\n"]
     written = 0
     for country, indicator, activity in series:
+        if written == args.observations:
+            break
         level = rng.uniform(1, 500)
+        if xml:
+            out.append(f'<Series FREQ="M" REF_AREA="{country}" INDICATOR="{indicator}" ECO_ACTIVITY="{activity}" UNIT_MULT="3">\n')
         for n in range(per_series):
             if written == args.observations:
                 break
             year, month = 1960 + n // 12, 1 + n % 12
             missing = rng.random() < 0.02
-            value = "" if missing else f"{level * (1 + n / 1000):.1f}"
+            value = "NaN" if missing and xml else "" if missing else f"{level * (1 + n / 1000):.1f}"
             status = "M" if missing else "A"
-            out.append(f"PG:DF_BENCH(1.0),M,{country},{indicator},{activity},{year}-{month:02},{value},3,{status}\n")
+            if xml:
+                out.append(f'<Obs TIME_PERIOD="{year}-{month:02}" OBS_VALUE="{value}" OBS_STATUS="{status}"/>\n')
+            else:
+                out.append(f"PG:DF_BENCH(1.0),M,{country},{indicator},{activity},{year}-{month:02},{value},3,{status}\n")
             written += 1
             if len(out) >= 100_000:
                 print("".join(out), end="")
                 out.clear()
+        if xml:
+            out.append("</Series>\n")
+    if xml:
+        out.append("</message:DataSet>\n</message:StructureSpecificData>\n")
     print("".join(out), end="")
 
 

@@ -6,6 +6,7 @@
 #   bench/import.sh                          projects table, 1,000,000 rows, both backends
 #   ROWS=100000 bench/import.sh sqlite
 #   WHAT=statistics bench/import.sh          SDMX-CSV, 5,000,000 observations (official-stats importer)
+#   WHAT=statistics-xml bench/import.sh      the same as SDMX-ML 2.1 structure-specific data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/fresh-db.sh
@@ -28,7 +29,11 @@ case $WHAT in
     ROWS=${ROWS:-5000000}
     CSV="$OUT/sdmx-$ROWS.csv"
     [ -f "$CSV" ] || python3 bench/generate_sdmx.py --observations "$ROWS" > "$CSV" ;;
-  *) echo "WHAT=$WHAT: projects or statistics" >&2; exit 1 ;;
+  statistics-xml)
+    ROWS=${ROWS:-5000000}
+    CSV="$OUT/sdmx-$ROWS.xml"
+    [ -f "$CSV" ] || python3 bench/generate_sdmx.py --format xml --observations "$ROWS" > "$CSV" ;;
+  *) echo "WHAT=$WHAT: projects, statistics or statistics-xml" >&2; exit 1 ;;
 esac
 echo "$(du -h "$CSV" | cut -f1) $CSV"
 
@@ -44,7 +49,7 @@ subprocess.run([binary, "--database-url", url, "import", csv], check=True, stdou
 elapsed = time.monotonic() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(f"{backend}: {int(rows):,} rows in {elapsed:.1f} s, {int(rows) / elapsed:,.0f} rows/s, peak RSS {peak:.0f} MB"
-      " (rows are observations for WHAT=statistics, missing values included)")
+      " (rows are observations for WHAT=statistics*, missing values included)")
 PY
   if [ "$backend" = postgres ]; then
     psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS pledgegraph_import_bench WITH (FORCE)"
