@@ -215,7 +215,7 @@ fn every_format_lands_beside_its_sectors(backend: Backend) {
 }
 
 /// The demo's sectors, projects and statistics: a sector's pledges beside
-/// its employment and exports.
+/// its employment and exports, official figures before quoted ones.
 fn pledges_stand_beside_the_sector_statistics(backend: Backend) {
     use pledgegraph::cli::demo;
     let server = TestServer::empty(backend);
@@ -227,17 +227,18 @@ fn pledges_stand_beside_the_sector_statistics(backend: Backend) {
     {
         import_demo(&server, &registry, name, text);
     }
-    let aerospace = server.id_of("SECTOR", "Aerospace");
-    let data = server.data(
-        r#"query($id: ID!) { node(id: $id) { ... on Sector { pledgesInContext {
-              commitmentCount
-              jobs { committed ratio figure { indicator { code } period value } }
-              investment { committed ratio figure { period value unit } } } } } }"#,
-        json!({"id": aerospace}),
-    );
-    let context = &data["node"]["pledgesInContext"];
+    let query = r#"query($id: ID!) { node(id: $id) { ... on Sector { pledgesInContext {
+          commitmentCount
+          jobs { committed ratio official figure { indicator { code } period value } }
+          investment { committed ratio official figure { period value unit } } } } } }"#;
+    let context_of = |sector: &str| {
+        let id = server.id_of("SECTOR", sector);
+        server.data(query, json!({"id": id}))["node"]["pledgesInContext"].clone()
+    };
+    let context = context_of("Aerospace");
     assert_eq!(context["commitmentCount"], 2);
     assert_eq!(context["jobs"]["committed"], 650.0);
+    assert_eq!(context["jobs"]["official"], true);
     assert_eq!(
         context["jobs"]["figure"],
         json!({"indicator": {"code": "EMP"}, "period": "2023", "value": 23800.0})
@@ -246,8 +247,24 @@ fn pledges_stand_beside_the_sector_statistics(backend: Backend) {
     assert!((ratio - 650.0 / 23800.0).abs() < 1e-9, "{ratio}");
     assert_eq!(
         context["investment"],
-        json!([{"committed": 415000000.0, "ratio": 415000000.0 / 26900000000.0,
+        json!([{"committed": 415000000.0, "ratio": 415000000.0 / 26900000000.0, "official": true,
                 "figure": {"period": "2023", "value": 26900000000.0, "unit": "MAD"}}])
+    );
+
+    // Releases quote newer figures (Aerospace: 20,000 employees in 2025, 26
+    // bn MAD of exports in 2024): the official ones still stand, and a
+    // sector with no statistics gets the quoted figure, marked as such.
+    for (name, text) in demo::RELEASES {
+        import_demo(&server, &registry, name, text);
+    }
+    let context = context_of("Aerospace");
+    assert_eq!(context["jobs"]["figure"]["period"], "2023");
+    assert_eq!(context["investment"][0]["figure"]["period"], "2023");
+    let context = context_of("Renewable energy");
+    assert_eq!(context["jobs"]["official"], false);
+    assert_eq!(
+        context["jobs"]["figure"],
+        json!({"indicator": {"code": "employees"}, "period": "2025", "value": 15000.0})
     );
 }
 

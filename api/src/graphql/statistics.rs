@@ -2,16 +2,17 @@
 //! countries, and the pledges of a sector beside the figures that put them
 //! in proportion.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+use pledgegraph_importer::DocumentKind;
 
 use super::common::{self, loaders, store, Entity, Money};
 use super::filters::{subtree, ObservationFilter, ObservationOrder};
 use super::paging::{connection, List, PageArgs};
 use super::types::Observation;
 use crate::error::Error;
-use crate::store::models::{CommitmentRow, ObservationRow};
+use crate::store::models::{CommitmentRow, Fact, ObservationRow};
 use crate::store::read::{self, CommitmentsOf, IndicatorRow};
 
 /// An indicator, as the observations describe it.
@@ -234,6 +235,10 @@ pub struct Proportion {
     pub figure: Option<Observation>,
     /// `committed / figure.value`, when both are there and comparable.
     pub ratio: Option<f64>,
+    /// Whether the figure comes from official statistics (a statistics
+    /// document) rather than a figure a release quotes. Official figures
+    /// are preferred; a quoted one stands in when there is none.
+    pub official: bool,
 }
 
 /// A sector's pledges beside its official statistics.
@@ -286,12 +291,39 @@ fn indicator_words(row: &ObservationRow) -> Vec<String> {
         .collect()
 }
 
-/// The first row (latest first) that `keep` accepts.
-fn latest(
-    rows: &[ObservationRow],
+/// The latest row that `keep` accepts, official statistics first, and
+/// whether it is official.
+fn latest<'r>(
+    rows: &'r [ObservationRow],
+    official: &HashSet<i64>,
     keep: impl Fn(&ObservationRow) -> bool,
-) -> Option<&ObservationRow> {
-    rows.iter().find(|row| keep(row))
+) -> (Option<&'r ObservationRow>, bool) {
+    // Rows come latest first.
+    match rows
+        .iter()
+        .find(|row| official.contains(&row.id) && keep(row))
+    {
+        Some(row) => (Some(row), true),
+        None => (rows.iter().find(|row| keep(row)), false),
+    }
+}
+
+/// The observations among `rows` that a statistics document supports.
+async fn official_ids(ctx: &Context<'_>, rows: &[ObservationRow]) -> Result<HashSet<i64>> {
+    let facts = rows.iter().map(|row| Fact::Observation(row.id));
+    let sources = loaders(ctx).evidence.load_many(facts).await?;
+    Ok(sources
+        .into_iter()
+        .filter(|(_, evidence)| {
+            evidence
+                .iter()
+                .any(|(_, document)| document.kind == DocumentKind::Statistics.as_str())
+        })
+        .filter_map(|(fact, _)| match fact {
+            Fact::Observation(id) => Some(id),
+            _ => None,
+        })
+        .collect())
 }
 
 pub async fn pledges_in_context(ctx: &Context<'_>, sector: i64) -> Result<PledgesInContext> {
@@ -312,25 +344,28 @@ pub async fn pledges_in_context(ctx: &Context<'_>, sector: i64) -> Result<Pledge
         .await?
         .unwrap_or_default();
 
-    let employment = latest(&observations, is_employment);
+    let official = official_ids(ctx, &observations).await?;
+    let (employment, employment_official) = latest(&observations, &official, is_employment);
     let jobs = Proportion {
         committed: totals.jobs as f64,
         ratio: employment
             .filter(|o| o.value > 0.0)
             .map(|o| totals.jobs as f64 / o.value),
         figure: employment.cloned().map(Observation),
+        official: employment_official,
     };
     let investment = totals
         .investment
         .iter()
         .map(|Money { amount, currency }| {
-            let figure = latest(&observations, |o| {
+            let (figure, official) = latest(&observations, &official, |o| {
                 is_investment_or_exports(o) && o.unit.as_deref() == Some(currency.as_str())
             });
             Proportion {
                 committed: *amount,
                 ratio: figure.filter(|o| o.value > 0.0).map(|o| amount / o.value),
                 figure: figure.cloned().map(Observation),
+                official,
             }
         })
         .collect();
