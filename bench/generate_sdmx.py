@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Writes a large SDMX data message to stdout, SDMX-CSV 1.0 or SDMX-ML 2.1
-structure-specific (--format xml): monthly series of countries x
-indicators x ISIC activities, with a unit multiplier, status flags and
-about 2% missing values, for the import benchmark."""
+"""Writes a large statistics file to stdout, SDMX-CSV 1.0, SDMX-ML 2.1
+structure-specific (--format xml) or a JSON-stat 2.0 dataset (--format
+jsonstat): monthly series of countries x indicators x ISIC activities, with
+a unit multiplier (SDMX), status flags and about 2% missing values, for the
+import benchmark."""
 import argparse
+import json
 import random
 
 COUNTRIES = ["MAR", "TUN", "DZA", "EGY", "SEN", "CIV", "NGA", "KEN", "ZAF", "ETH",
@@ -19,8 +21,11 @@ ACTIVITIES = ["A", "B", "C", "C10", "C13", "C29", "C30", "D", "F", "G",
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--observations", type=int, default=5_000_000)
-    parser.add_argument("--format", choices=["csv", "xml"], default="csv")
+    parser.add_argument("--format", choices=["csv", "xml", "jsonstat"], default="csv")
     args = parser.parse_args()
+    if args.format == "jsonstat":
+        json_stat(args.observations)
+        return
     series = [(c, i, a) for c in COUNTRIES for i in INDICATORS for a in ACTIVITIES]
     per_series = -(-args.observations // len(series))
     rng = random.Random(42)
@@ -59,6 +64,23 @@ def main():
     if xml:
         out.append("</message:DataSet>\n</message:StructureSpecificData>\n")
     print("".join(out), end="")
+
+
+def json_stat(observations):
+    """One dense cube: indicator x country x activity x month."""
+    months = -(-observations // (len(INDICATORS) * len(COUNTRIES) * len(ACTIVITIES)))
+    periods = [f"{1960 + n // 12}-{1 + n % 12:02}" for n in range(months)]
+    size = [len(INDICATORS), len(COUNTRIES), len(ACTIVITIES), len(periods)]
+    rng = random.Random(42)
+    cells = size[0] * size[1] * size[2] * size[3]
+    values = ",".join("null" if rng.random() < 0.02 else f"{rng.uniform(1, 500):.1f}" for _ in range(cells))
+    category = lambda codes: json.dumps({"category": {"index": codes}})
+    print('{"version": "2.0", "class": "dataset", "label": "Benchmark cube",'
+          ' "id": ["indicator", "geo", "isic", "time"], "size": ' + json.dumps(size) + ','
+          ' "role": {"metric": ["indicator"], "geo": ["geo"], "time": ["time"]},'
+          ' "dimension": {"indicator": ' + category(INDICATORS) + ', "geo": ' + category(COUNTRIES)
+          + ', "isic": ' + category(ACTIVITIES) + ', "time": ' + category(periods) + '},'
+          ' "value": [' + values + ']}')
 
 
 if __name__ == "__main__":

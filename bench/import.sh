@@ -7,6 +7,7 @@
 #   ROWS=100000 bench/import.sh sqlite
 #   WHAT=statistics bench/import.sh          SDMX-CSV, 5,000,000 observations (official-stats importer)
 #   WHAT=statistics-xml bench/import.sh      the same as SDMX-ML 2.1 structure-specific data
+#   WHAT=statistics-jsonstat bench/import.sh a 1,000,000-cell JSON-stat cube (read whole, not streamed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/fresh-db.sh
@@ -33,7 +34,11 @@ case $WHAT in
     ROWS=${ROWS:-5000000}
     CSV="$OUT/sdmx-$ROWS.xml"
     [ -f "$CSV" ] || python3 bench/generate_sdmx.py --format xml --observations "$ROWS" > "$CSV" ;;
-  *) echo "WHAT=$WHAT: projects, statistics or statistics-xml" >&2; exit 1 ;;
+  statistics-jsonstat)
+    ROWS=${ROWS:-1000000}
+    CSV="$OUT/jsonstat-$ROWS.json"
+    [ -f "$CSV" ] || python3 bench/generate_sdmx.py --format jsonstat --observations "$ROWS" > "$CSV" ;;
+  *) echo "WHAT=$WHAT: projects, statistics, statistics-xml or statistics-jsonstat" >&2; exit 1 ;;
 esac
 echo "$(du -h "$CSV" | cut -f1) $CSV"
 
