@@ -1,7 +1,8 @@
 //! SDMX-ML data messages, read as a stream of XML events: 2.1
 //! GenericData (`SeriesKey`/`Attributes`/`Obs` with `Value id= value=`,
 //! or flat `ObsKey`s), 2.1 StructureSpecificData and 2.0 CompactData
-//! (components as XML attributes of `Series` and `Obs`).
+//! (components as XML attributes of `Series` and `Obs`). Attributes of a
+//! `Group` reach the series that share its partial key.
 
 use std::io::BufRead;
 
@@ -51,14 +52,57 @@ enum Context {
     None,
     SeriesKey,
     SeriesAttributes,
+    GroupKey,
+    GroupAttributes,
     ObsKey,
     ObsAttributes,
 }
 
+/// A series, or a group: a (partial) key and the attributes attached to it.
 #[derive(Default)]
 struct Series {
     dimensions: Vec<Coded>,
     attributes: Vec<Coded>,
+}
+
+impl Series {
+    /// Components written as XML attributes (structure-specific and compact
+    /// data): attributes by their well-known names, the rest dimensions.
+    fn read_components(
+        &mut self,
+        e: &BytesStart<'_>,
+        at: &dyn Fn() -> String,
+    ) -> Result<(), ImportError> {
+        for (id, value) in attributes(e, at)? {
+            if id == "type" {
+                // A group's type names the group, not a component.
+                continue;
+            }
+            if roles::is_known_attribute(&id) {
+                self.attributes.push(Coded::new(id, value, None));
+            } else {
+                self.dimensions.push(Coded::new(id, value, None));
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes on the attributes of the groups whose key this series shares;
+    /// its own attributes, read after, win.
+    fn inherit(&mut self, groups: &[Series]) {
+        for group in groups {
+            let shares_key = group.dimensions.iter().all(|g| {
+                self.dimensions
+                    .iter()
+                    .any(|d| d.id == g.id && d.code == g.code)
+            });
+            if shares_key {
+                let own = std::mem::take(&mut self.attributes);
+                self.attributes.extend(group.attributes.iter().cloned());
+                self.attributes.extend(own);
+            }
+        }
+    }
 }
 
 pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportError> {
@@ -73,7 +117,10 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
     let mut in_party = false;
     let mut header_text: Option<&'static str> = None;
     let mut context = Context::None;
-    let mut in_group = false;
+    // Groups come before the series (the data set's sequence in the
+    // schemas): their attributes apply to the series whose key they share.
+    let mut groups: Vec<Series> = Vec::new();
+    let mut group: Option<Series> = None;
     let mut series = Series::default();
     let mut obs: Option<Draft> = None;
     let mut dataset_from_header = None;
@@ -135,24 +182,31 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                             out.dataset.id = id;
                         }
                     }
-                    b"Group" => in_group = !empty,
-                    _ if in_group => {}
+                    b"Group" => {
+                        let mut found = Series::default();
+                        if flavour == Flavour::Attributes {
+                            found.read_components(e, &at)?;
+                        }
+                        if empty {
+                            groups.push(found);
+                        } else {
+                            group = Some(found);
+                        }
+                    }
                     b"Series" => {
                         series = Series::default();
                         if flavour == Flavour::Attributes {
-                            for (id, value) in attributes(e, &at)? {
-                                if roles::is_known_attribute(&id) {
-                                    series.attributes.push(Coded::new(id, value, None));
-                                } else {
-                                    series.dimensions.push(Coded::new(id, value, None));
-                                }
-                            }
+                            series.read_components(e, &at)?;
+                            series.inherit(&groups);
                         }
                     }
                     b"SeriesKey" => context = Context::SeriesKey,
+                    b"GroupKey" => context = Context::GroupKey,
                     b"ObsKey" => context = Context::ObsKey,
                     b"Attributes" => {
-                        context = if obs.is_some() {
+                        context = if group.is_some() {
+                            Context::GroupAttributes
+                        } else if obs.is_some() {
                             Context::ObsAttributes
                         } else {
                             Context::SeriesAttributes
@@ -212,6 +266,16 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                             Context::SeriesAttributes => {
                                 series.attributes.push(Coded::new(id, value, None))
                             }
+                            Context::GroupKey | Context::GroupAttributes => {
+                                if let Some(group) = group.as_mut() {
+                                    let coded = Coded::new(id, value, None);
+                                    if context == Context::GroupKey {
+                                        group.dimensions.push(coded);
+                                    } else {
+                                        group.attributes.push(coded);
+                                    }
+                                }
+                            }
                             Context::ObsKey | Context::ObsAttributes => {
                                 if let Some(draft) = obs.as_mut() {
                                     if context == Context::ObsAttributes {
@@ -250,8 +314,12 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                 match e.local_name().as_ref() {
                     b"Header" => in_header = false,
                     b"Sender" | b"Receiver" => in_party = false,
-                    b"Group" => in_group = false,
-                    b"SeriesKey" | b"ObsKey" => context = Context::None,
+                    b"Group" => groups.extend(group.take()),
+                    b"SeriesKey" => {
+                        context = Context::None;
+                        series.inherit(&groups);
+                    }
+                    b"GroupKey" | b"ObsKey" => context = Context::None,
                     b"Attributes" => context = Context::None,
                     b"Obs" => {
                         if let Some(draft) = obs.take() {

@@ -160,7 +160,7 @@ fn sdmx_json_2_0_flat_observations_and_localised_names() {
 }
 
 #[test]
-fn sdmx_ml_2_1_generic_data() {
+fn sdmx_ml_2_1_generic_data_with_a_group() {
     let batch = import("sdmx-ml-2.1-generic.xml").unwrap();
     assert_eq!(
         lines(&batch),
@@ -173,12 +173,17 @@ fn sdmx_ml_2_1_generic_data() {
         batch.observations[1].attributes["OBS_COMMENT"],
         "Revised & provisional"
     );
+    // The group's attributes reach its series; the series' own unit (MAD) wins.
+    assert_eq!(
+        batch.observations[0].attributes["TITLE"],
+        "Average monthly wage"
+    );
     assert_eq!(sector_of(&batch, 0).unwrap().1, "isic=ECO_ISIC4_J");
     assert_eq!(key(&batch, 0), "M.MAR.WAGE_AVG.ECO_ISIC4_J.2024-01");
 }
 
 #[test]
-fn sdmx_ml_2_1_structure_specific_data_with_weeks_and_days() {
+fn sdmx_ml_2_1_structure_specific_data_with_weeks_days_and_groups() {
     let batch = import("sdmx-ml-2.1-structure-specific.xml").unwrap();
     assert_eq!(
         lines(&batch),
@@ -189,6 +194,12 @@ fn sdmx_ml_2_1_structure_specific_data_with_weeks_and_days() {
         ]
     );
     assert_eq!(batch.observations[0].attributes["OBS_STATUS"], "A");
+    // Attributes of the group the series belong to (not the other group's);
+    // the daily series' own UNIT_MULT (0) wins over the group's (3).
+    assert_eq!(
+        batch.observations[2].attributes["TITLE"],
+        "Tourist arrivals"
+    );
 }
 
 #[test]
