@@ -197,6 +197,15 @@ fn every_format_lands_beside_its_sectors(backend: Backend) {
     );
     assert_eq!(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
 
+    let capacity = server.data(
+        r#"{ observations(filter: {geography: "ma", indicator: "RE_CAP"}) { totalCount } }"#,
+        json!({}),
+    );
+    assert_eq!(
+        capacity["observations"]["totalCount"], 2,
+        "geography in any case"
+    );
+
     // Aggregates keep their code; attributes and companions are there.
     let data = server.data(
         r#"{ country(code: "WLD") { indicators { code name unit } observations(first: 1) { edges { node { attributes { key value } } } } } }"#,

@@ -445,7 +445,8 @@ impl ObservationFilter {
         Ok(f::ObservationFilter {
             indicator: self.indicator,
             subjects,
-            geography: self.geography,
+            // Codes are stored in upper case (`MA`, `WLD`).
+            geography: self.geography.map(|g| g.trim().to_ascii_uppercase()),
             starts_from: bound("periodFrom", self.period_from.as_ref(), false)?,
             starts_to: bound("periodTo", self.period_to.as_ref(), true)?,
             document: self

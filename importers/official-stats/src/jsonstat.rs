@@ -207,6 +207,10 @@ fn dataset(
         .get("label")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    // When the data was last updated: the document's date, as the user gave none.
+    if let Some(updated) = value.get("updated").and_then(Value::as_str) {
+        out.set_published(updated.get(..10).unwrap_or(updated));
+    }
     let fallback = name.cloned().or_else(|| label.as_deref().map(slug));
     out.dataset = Dataset {
         id: fallback,

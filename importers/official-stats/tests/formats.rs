@@ -226,6 +226,7 @@ fn json_stat_2_0_dataset_with_roles_units_and_status() {
         ]
     );
     assert_eq!(batch.observations[1].attributes["OBS_STATUS"], "p");
+    assert_eq!(batch.document.published.as_deref(), Some("2025-02-01"));
     assert_eq!(batch.observations[2].dimensions["city"], "RAB");
     assert_eq!(key(&batch, 2), "EMP_OFF.MA.RAB.2022");
     let rabat = batch
