@@ -47,8 +47,9 @@ fn import_demo(server: &TestServer, registry: &Registry, name: &str, text: &str)
     import_file(server, registry, &path).unwrap();
 }
 
+/// Each fixture and the observations it holds.
 const FORMATS: [(&str, usize); 11] = [
-    ("sdmx-csv-1.0.csv", 4),
+    ("sdmx-csv-1.0.csv", 5),
     ("sdmx-csv-2.0-labels.csv", 2),
     ("sdmx-json-1.0.json", 3),
     ("sdmx-json-2.0.json", 2),
@@ -68,10 +69,12 @@ fn every_format_lands_beside_its_sectors(backend: Backend) {
         import_demo(&server, &registry, name, table);
     }
 
-    for (file, expected) in FORMATS {
+    for (file, observations) in FORMATS {
         let summary = import_file(&server, &registry, &fixtures().join(file))
             .unwrap_or_else(|e| panic!("{file}: {e}"));
-        assert_eq!(summary.facts, expected, "{file}");
+        // The SDMX-CSV file also ties division N82 to section N.
+        let edges = usize::from(file == "sdmx-csv-1.0.csv");
+        assert_eq!(summary.facts, observations + edges, "{file}");
     }
     let total: usize = FORMATS.iter().map(|(_, n)| n).sum();
     let data = server.data(
@@ -88,22 +91,31 @@ fn every_format_lands_beside_its_sectors(backend: Backend) {
             .unwrap_or_else(|| panic!("no indicator {code}"))
             .clone()
     };
-    // EMP: annual N82, quarterly J62 (both Morocco), monthly total (Tunisia), and the JSON 1.0 series.
+    // EMP: annual N82 and N, quarterly J62 (all Morocco), monthly total (Tunisia), and the JSON 1.0 series.
     assert_eq!(
         indicator("EMP"),
-        json!({"code": "EMP", "seriesCount": 5, "observationCount": 7})
+        json!({"code": "EMP", "seriesCount": 6, "observationCount": 8})
     );
     assert_eq!(indicator("SL.SRV.EMPL.ZS")["seriesCount"], json!(2));
 
     // Statistics coded N82 and J62 meet the demo's Outsourcing sectors (ISIC N82, J62).
     let data = server.data(
-        r#"{ country(code: "ma") { code series(indicator: "EMP", dimensions: [{key: "FREQ", value: "A"}]) { subject { name } unit points { period value } } } }"#,
+        r#"{ country(code: "ma") { code series(indicator: "EMP", dimensions: [{key: "FREQ", value: "A"}]) {
+              subject { name ... on Sector { parent { name } } } unit points { period value } } } }"#,
         json!({}),
     );
+    assert_eq!(data["country"]["code"], "MA");
+    let mut series = data["country"]["series"].as_array().unwrap().clone();
+    series.sort_by_key(|s| s["subject"]["name"].as_str().unwrap().to_owned());
     assert_eq!(
-        data["country"],
-        json!({"code": "MA", "series": [{"subject": {"name": "Outsourcing"}, "unit": "PS",
-               "points": [{"period": "2021", "value": 118500.0}, {"period": "2022", "value": 126000.0}]}]})
+        series,
+        [
+            // Section N, new, named by its code; Outsourcing is now part of it.
+            json!({"subject": {"name": "ISIC Rev.4 N", "parent": null}, "unit": "PS",
+                   "points": [{"period": "2022", "value": 131000.0}]}),
+            json!({"subject": {"name": "Outsourcing", "parent": {"name": "ISIC Rev.4 N"}}, "unit": "PS",
+                   "points": [{"period": "2021", "value": 118500.0}, {"period": "2022", "value": 126000.0}]}),
+        ]
     );
     // NACE C29 (SDMX-JSON 2.0) and ISIC C29 (JSON-stat 1.x) both meet Automotive (ISIC C29).
     let automotive = server.id_of("SECTOR", "Automotive");

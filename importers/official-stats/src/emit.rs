@@ -5,8 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use pledgegraph_importer::activity;
 use pledgegraph_importer::{
-    Batch, Document, Entity, EntityType, Evidence, ImportError, Indicator, Observation, Sink,
+    Batch, Document, Entity, EntityType, Evidence, ImportError, Indicator, Observation, Relation,
+    RelationType, Sink,
 };
 
 use crate::{geography, periods, roles};
@@ -67,6 +69,12 @@ pub struct Emitter<'s> {
     batch: Batch,
     /// The sectors and cities observations are about, by batch id.
     subjects: HashMap<String, Entity>,
+    /// Sector entity ids by comparable activity code.
+    sector_codes: HashMap<String, String>,
+    /// Sectors with no broader activity in the input yet: (id, code).
+    unplaced: Vec<(String, String)>,
+    /// `part_of` ties (narrower, broader) to write with the next value.
+    pending_links: Vec<(String, String)>,
     declared: HashSet<String>,
     /// Parse `1,5` as 1.5 (sources whose field separator is `;`).
     pub decimal_comma: bool,
@@ -83,6 +91,9 @@ impl<'s> Emitter<'s> {
             dataset: Dataset::default(),
             indicator: None,
             subjects: HashMap::new(),
+            sector_codes: HashMap::new(),
+            unplaced: Vec::new(),
+            pending_links: Vec::new(),
             declared: HashSet::new(),
             decimal_comma: false,
             emitted: 0,
@@ -198,9 +209,18 @@ impl<'s> Emitter<'s> {
         // One subject per figure: the activity when there is one, else the city.
         let subject = sector.or_else(|| self.city(city?, geography.as_deref()));
         if let Some(id) = &subject {
-            if self.declared.insert(id.clone()) {
-                self.batch.entities.push(self.subjects[id].clone());
-            }
+            self.declare(id);
+        }
+        for (child, parent) in std::mem::take(&mut self.pending_links) {
+            self.declare(&child);
+            self.declare(&parent);
+            self.batch.relations.push(Relation {
+                kind: RelationType::PartOf.as_str().to_owned(),
+                from: child,
+                to: parent,
+                attributes: BTreeMap::new(),
+                evidence: Vec::new(),
+            });
         }
         self.batch.observations.push(Observation {
             indicator,
@@ -222,11 +242,14 @@ impl<'s> Emitter<'s> {
 
     /// The batch entity of the sector an activity code names, made once.
     fn sector(&mut self, scheme: &'static str, dimension: &Coded) -> Option<String> {
-        pledgegraph_importer::activity::normalise(&dimension.code)?;
+        let code = activity::normalise(&dimension.code)?;
         let id = format!("{scheme}:{}", dimension.code);
+        if !self.subjects.contains_key(&id) {
+            self.place_in_hierarchy(&id, &dimension.code, code);
+        }
         self.subjects.entry(id.clone()).or_insert_with(|| {
             let classification = match scheme {
-                pledgegraph_importer::activity::NACE => "NACE Rev.2",
+                activity::NACE => "NACE Rev.2",
                 _ => "ISIC Rev.4",
             };
             Entity {
@@ -242,6 +265,37 @@ impl<'s> Emitter<'s> {
             }
         });
         Some(id)
+    }
+
+    /// Ties a new sector to the nearest broader activity this input has
+    /// named (`C29` part of `C`), and the narrower ones it named before
+    /// without a broader one to this sector.
+    fn place_in_hierarchy(&mut self, id: &str, code: &str, normalised: String) {
+        let parent = activity::ancestors(code)
+            .iter()
+            .find_map(|ancestor| self.sector_codes.get(ancestor).cloned());
+        if let Some(parent) = parent {
+            self.pending_links.push((id.to_owned(), parent));
+        } else {
+            self.unplaced.push((id.to_owned(), code.to_owned()));
+        }
+        let mut still_unplaced = Vec::new();
+        for (child, child_code) in std::mem::take(&mut self.unplaced) {
+            if child != id && activity::ancestors(&child_code).contains(&normalised) {
+                self.pending_links.push((child, id.to_owned()));
+            } else {
+                still_unplaced.push((child, child_code));
+            }
+        }
+        self.unplaced = still_unplaced;
+        self.sector_codes.insert(normalised, id.to_owned());
+    }
+
+    /// Adds `id`'s entity to the part being built, once per part.
+    fn declare(&mut self, id: &str) {
+        if self.declared.insert(id.to_owned()) {
+            self.batch.entities.push(self.subjects[id].clone());
+        }
     }
 
     /// The batch entity of the city a dimension names, by its label (or

@@ -122,6 +122,7 @@ impl Importer for OfficialStatsImporter {
                     whole.entities.push(entity);
                 }
             }
+            whole.relations.extend(part.relations);
             whole.observations.extend(part.observations);
             whole.warnings.extend(part.warnings);
         }

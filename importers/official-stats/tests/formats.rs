@@ -66,6 +66,7 @@ fn sdmx_csv_1_0_applies_unit_multipliers_and_skips_missing_values() {
             "EMP MA 2021 118500 PS",
             "EMP MA 2022 126000 PS",
             "EMP MA 2023-Q2 41200 PS",
+            "EMP MA 2022 131000 PS",
             "EMP TN 2023-03 512900 PS"
         ]
     );
@@ -83,7 +84,14 @@ fn sdmx_csv_1_0_applies_unit_multipliers_and_skips_missing_values() {
         Some(("ISIC Rev.4 N82".into(), "isic=N82".into()))
     );
     assert_eq!(sector_of(&batch, 2).unwrap().1, "isic=J62");
-    assert_eq!(sector_of(&batch, 3), None, "_T is a total, not a sector");
+    assert_eq!(sector_of(&batch, 4), None, "_T is a total, not a sector");
+    // Division N82 is part of section N, which the file names after it.
+    let ties: Vec<(&str, &str, &str)> = batch
+        .relations
+        .iter()
+        .map(|r| (r.kind.as_str(), r.from.as_str(), r.to.as_str()))
+        .collect();
+    assert_eq!(ties, [("part_of", "isic:N82", "isic:N")]);
     assert_eq!(batch.warnings, ["1 missing values skipped"]);
 }
 

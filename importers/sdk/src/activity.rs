@@ -47,6 +47,54 @@ pub fn same_activity(scheme: &str, code: &str, their_scheme: &str, their_code: &
     ours == theirs && (scheme == their_scheme || ours.len() <= 2)
 }
 
+/// The ISIC Rev.4 (and NACE Rev.2) sections by their first and last division.
+const SECTIONS: [(char, u8, u8); 21] = [
+    ('A', 1, 3),
+    ('B', 5, 9),
+    ('C', 10, 33),
+    ('D', 35, 35),
+    ('E', 36, 39),
+    ('F', 41, 43),
+    ('G', 45, 47),
+    ('H', 49, 53),
+    ('I', 55, 56),
+    ('J', 58, 63),
+    ('K', 64, 66),
+    ('L', 68, 68),
+    ('M', 69, 75),
+    ('N', 77, 82),
+    ('O', 84, 84),
+    ('P', 85, 85),
+    ('Q', 86, 88),
+    ('R', 90, 93),
+    ('S', 94, 96),
+    ('T', 97, 98),
+    ('U', 99, 99),
+];
+
+/// The codes, in comparable form, of the activities `code` belongs to,
+/// nearest first: `2930` is in group `293`, division `29`, section `C`.
+pub fn ancestors(code: &str) -> Vec<String> {
+    let Some(code) = normalise(code) else {
+        return Vec::new();
+    };
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut found: Vec<String> = (2..code.len())
+        .rev()
+        .map(|n| code[..n].to_owned())
+        .collect();
+    let division: u8 = code[..2].parse().unwrap_or(0);
+    if let Some((section, _, _)) = SECTIONS
+        .iter()
+        .find(|(_, first, last)| (*first..=*last).contains(&division))
+    {
+        found.push(section.to_string());
+    }
+    found
+}
+
 /// Whether two codes may name the same activity or one within the other
 /// (`82` and `8220`); a section letter is taken to agree with any digits,
 /// which this crate does not map to sections.
@@ -87,6 +135,16 @@ mod tests {
         assert!(!same_activity(NACE, "C29.3", ISIC, "C2930"));
         assert!(same_activity(ISIC, "2930", ISIC, "C2930"));
         assert!(!same_activity(ISIC, "J", ISIC, "62"));
+    }
+
+    #[test]
+    fn classes_belong_to_groups_divisions_and_sections() {
+        assert_eq!(ancestors("C2930"), ["293", "29", "C"]);
+        assert_eq!(ancestors("J62"), ["J"]);
+        assert_eq!(ancestors("N82"), ["N"]);
+        assert!(
+            ancestors("C").is_empty() && ancestors("_T").is_empty() && ancestors("04").is_empty()
+        );
     }
 
     #[test]
