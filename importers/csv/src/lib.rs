@@ -75,10 +75,7 @@ fn choose_table(columns: &[Column], request: &ImportRequest) -> Result<Table, Im
 
 impl Importer for CsvImporter {
     fn info() -> ImporterInfo {
-        let option = |name: &str, description: &str| OptionInfo {
-            name: name.to_owned(),
-            description: description.to_owned(),
-        };
+        let option = OptionInfo::new;
         ImporterInfo {
             name: "csv".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -112,28 +109,8 @@ impl Importer for CsvImporter {
     }
 
     fn import(&self, input: Input<'_>) -> Result<Batch, ImportError> {
-        let mut parts = Vec::new();
-        self.import_into(input, &mut |batch| {
-            parts.push(batch);
-            Ok(())
-        })?;
-        let mut parts = parts.into_iter();
-        let mut whole = parts
-            .next()
-            .ok_or_else(|| ImportError::new("the table has no rows"))?;
-        for part in parts {
-            for entity in part.entities {
-                match whole.entities.iter_mut().find(|e| e.id == entity.id) {
-                    Some(known) => known.evidence.extend(entity.evidence),
-                    None => whole.entities.push(entity),
-                }
-            }
-            whole.relations.extend(part.relations);
-            whole.agreements.extend(part.agreements);
-            whole.commitments.extend(part.commitments);
-            whole.warnings.extend(part.warnings);
-        }
-        Ok(whole)
+        self.import_joined(input)?
+            .ok_or_else(|| ImportError::new("the table has no rows"))
     }
 
     fn import_into(&self, mut input: Input<'_>, sink: &mut dyn Sink) -> Result<(), ImportError> {

@@ -75,10 +75,7 @@ fn looks_statistical(head: &[u8]) -> bool {
 
 impl Importer for OfficialStatsImporter {
     fn info() -> ImporterInfo {
-        let option = |name: &str, description: &str| OptionInfo {
-            name: name.to_owned(),
-            description: description.to_owned(),
-        };
+        let option = OptionInfo::new;
         ImporterInfo {
             name: "official-stats".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -109,24 +106,8 @@ impl Importer for OfficialStatsImporter {
     }
 
     fn import(&self, input: Input<'_>) -> Result<Batch, ImportError> {
-        let mut parts: Vec<Batch> = Vec::new();
-        self.import_into(input, &mut |batch| {
-            parts.push(batch);
-            Ok(())
-        })?;
-        let mut parts = parts.into_iter();
-        let mut whole = parts.next().expect("a successful import emits a batch");
-        for part in parts {
-            for entity in part.entities {
-                if !whole.entities.iter().any(|e| e.id == entity.id) {
-                    whole.entities.push(entity);
-                }
-            }
-            whole.relations.extend(part.relations);
-            whole.observations.extend(part.observations);
-            whole.warnings.extend(part.warnings);
-        }
-        Ok(whole)
+        self.import_joined(input)?
+            .ok_or_else(|| ImportError::new("the input holds no observations"))
     }
 
     fn import_into(&self, mut input: Input<'_>, sink: &mut dyn Sink) -> Result<(), ImportError> {

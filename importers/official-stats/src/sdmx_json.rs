@@ -16,7 +16,7 @@ fn error(path: &str, message: impl std::fmt::Display) -> ImportError {
 }
 
 /// A localised text: a string, or `{"en": ..., "fr": ...}` (English first).
-pub fn text(value: Option<&Value>) -> Option<String> {
+fn text(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(s) => Some(s.clone()),
         Value::Object(map) => map

@@ -40,6 +40,37 @@ impl Batch {
             warnings: Vec::new(),
         }
     }
+
+    /// Joins the parts a streaming import emitted into one batch: entities
+    /// declared in several parts once (with all their evidence), every
+    /// other list end to end. `None` when there are no parts.
+    pub fn join(parts: impl IntoIterator<Item = Batch>) -> Option<Batch> {
+        let mut parts = parts.into_iter();
+        let mut whole = parts.next()?;
+        let mut index: std::collections::HashMap<String, usize> = whole
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        for part in parts {
+            for entity in part.entities {
+                match index.get(&entity.id) {
+                    Some(&i) => whole.entities[i].evidence.extend(entity.evidence),
+                    None => {
+                        index.insert(entity.id.clone(), whole.entities.len());
+                        whole.entities.push(entity);
+                    }
+                }
+            }
+            whole.relations.extend(part.relations);
+            whole.agreements.extend(part.agreements);
+            whole.commitments.extend(part.commitments);
+            whole.observations.extend(part.observations);
+            whole.warnings.extend(part.warnings);
+        }
+        Some(whole)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -333,4 +364,33 @@ pub struct Observation {
     pub attributes: BTreeMap<String, String>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_join_with_each_entity_once_and_all_its_evidence() {
+        let part = |key: &str| -> Batch {
+            serde_json::from_value(serde_json::json!({
+                "format": BATCH_FORMAT, "document": {"kind": "statistics"},
+                "entities": [{"id": "s", "type": "sector", "name": "Outsourcing", "evidence": [{"key": key}]}],
+                "observations": [{"indicator": {"code": "EMP"}, "subject": "s", "period": "2021", "value": 1.0}],
+                "warnings": [key]}))
+            .unwrap()
+        };
+        let whole = Batch::join([part("a"), part("b")]).unwrap();
+        assert_eq!(whole.entities.len(), 1);
+        assert_eq!(
+            whole.entities[0].evidence,
+            [
+                Evidence::Key { key: "a".into() },
+                Evidence::Key { key: "b".into() }
+            ]
+        );
+        assert_eq!(whole.observations.len(), 2);
+        assert_eq!(whole.warnings, ["a", "b"]);
+        assert!(Batch::join([]).is_none());
+    }
 }

@@ -30,6 +30,15 @@ pub struct OptionInfo {
     pub description: String,
 }
 
+impl OptionInfo {
+    pub fn new(name: &str, description: &str) -> OptionInfo {
+        OptionInfo {
+            name: name.to_owned(),
+            description: description.to_owned(),
+        }
+    }
+}
+
 /// What the user says about an input, beside its bytes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportRequest {
@@ -134,5 +143,17 @@ pub trait Importer: Default {
     /// [`Importer::import`]; importers of long inputs stream instead.
     fn import_into(&self, input: Input<'_>, sink: &mut dyn Sink) -> Result<(), ImportError> {
         sink.emit(self.import(input)?)
+    }
+
+    /// Every part [`Importer::import_into`] emits, joined into one batch
+    /// ([`Batch::join`]): what `import` is for importers that stream.
+    /// `None` when it emitted nothing.
+    fn import_joined(&self, input: Input<'_>) -> Result<Option<Batch>, ImportError> {
+        let mut parts = Vec::new();
+        self.import_into(input, &mut |batch| {
+            parts.push(batch);
+            Ok(())
+        })?;
+        Ok(Batch::join(parts))
     }
 }
