@@ -149,7 +149,7 @@ CREATE TABLE IF NOT EXISTS observations (
     series         TEXT NOT NULL DEFAULT '',    -- geography|subject id|dimensions: tells series apart
     attributes     TEXT NOT NULL DEFAULT '{}'   -- JSON object: status flags and notes about the value
 );
-CREATE INDEX IF NOT EXISTS observations_subject ON observations (subject_id);
+CREATE INDEX IF NOT EXISTS observations_subject ON observations (subject_id, indicator_code, period_start);
 CREATE INDEX IF NOT EXISTS observations_series ON observations (indicator_code, series, period_start);
 CREATE INDEX IF NOT EXISTS observations_geography ON observations (geography);
 

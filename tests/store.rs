@@ -55,6 +55,8 @@ fn a_version_1_database_is_upgraded(backend: Backend) {
             conn.batch_execute(
                 "ALTER TABLE documents DROP COLUMN warnings;
                  DROP INDEX observations_series;
+                 DROP INDEX observations_subject;
+                 CREATE INDEX observations_subject ON observations (subject_id);
                  ALTER TABLE observations DROP COLUMN period_start;
                  ALTER TABLE observations DROP COLUMN series;
                  ALTER TABLE observations DROP COLUMN attributes;

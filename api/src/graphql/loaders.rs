@@ -226,12 +226,6 @@ store_loader!(
     }
 );
 
-store_loader!(
-    /// The observations about each subject.
-    ObservationLoader, i64 => Vec<ObservationRow>,
-    |conn: &mut DbConnection, ids: Vec<i64>| -> Result<_, Error> { Ok(group(read::observations_of_subjects(conn, &ids)?)) }
-);
-
 /// Every loader of one request.
 pub struct Loaders {
     pub nodes: DataLoader<NodeLoader>,
@@ -247,7 +241,6 @@ pub struct Loaders {
     pub members: DataLoader<MemberLoader>,
     pub member_agreements: DataLoader<MemberAgreementLoader>,
     pub evidence: DataLoader<EvidenceLoader>,
-    pub observations: DataLoader<ObservationLoader>,
 }
 
 impl Loaders {
@@ -278,7 +271,6 @@ impl Loaders {
                 activity.spawner(),
             ),
             evidence: DataLoader::new(EvidenceLoader(store.clone()), activity.spawner()),
-            observations: DataLoader::new(ObservationLoader(store.clone()), activity.spawner()),
         }
     }
 }

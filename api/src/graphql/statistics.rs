@@ -2,18 +2,18 @@
 //! countries, and the pledges of a sector beside the figures that put them
 //! in proportion.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
-use pledgegraph_importer::DocumentKind;
 
 use super::common::{self, loaders, store, Entity, Money};
 use super::filters::{subtree, ObservationFilter, ObservationOrder};
 use super::paging::{connection, List, PageArgs};
 use super::types::Observation;
 use crate::error::Error;
-use crate::store::models::{CommitmentRow, Fact, ObservationRow};
-use crate::store::read::{self, CommitmentsOf, IndicatorRow};
+use crate::store::filter as f;
+use crate::store::models::{CommitmentRow, ObservationRow};
+use crate::store::read::{self, CommitmentsOf, IndicatorOf, IndicatorRow};
 
 /// An indicator, as the observations describe it.
 #[derive(SimpleObject, Clone)]
@@ -153,6 +153,15 @@ pub async fn observation_page(
     args: PageArgs,
 ) -> Result<List<Observation>> {
     let filter = filter.resolve(ctx, order_by).await?;
+    observations_where(ctx, filter, args).await
+}
+
+/// One page of the observations a store filter selects.
+pub async fn observations_where(
+    ctx: &Context<'_>,
+    filter: f::ObservationFilter,
+    args: PageArgs,
+) -> Result<List<Observation>> {
     let page = store(ctx)
         .run(move |conn| read::observations_page(conn, &filter, |total| args.window(total)))
         .await?;
@@ -252,15 +261,18 @@ pub struct PledgesInContext {
     pub commitment_count: i64,
 }
 
-/// Whether an observation counts people employed: said by its indicator,
-/// in persons, not a share.
-fn is_employment(row: &ObservationRow) -> bool {
-    let unit = row.unit.as_deref().unwrap_or_default().to_ascii_lowercase();
+/// Whether an indicator counts people employed: said by its code or name,
+/// and not a share.
+fn is_employment(indicator: &IndicatorOf) -> bool {
+    let unit = indicator
+        .unit
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if unit.contains('%') || unit.starts_with("pc") || unit.contains("percent") {
         return false;
     }
-    let words = indicator_words(row);
-    words.iter().any(|w| {
+    words(indicator).iter().any(|w| {
         w.starts_with("employ")
             || w.starts_with("emploi")
             || w == "emp"
@@ -269,61 +281,62 @@ fn is_employment(row: &ObservationRow) -> bool {
     })
 }
 
-/// Whether an observation is an amount of investment or exports.
-fn is_investment_or_exports(row: &ObservationRow) -> bool {
-    let words = indicator_words(row);
-    words.iter().any(|w| {
+/// Whether an indicator is an amount of investment or exports.
+fn is_investment_or_exports(indicator: &IndicatorOf) -> bool {
+    words(indicator).iter().any(|w| {
         w.starts_with("invest")
             || w.starts_with("export")
             || matches!(w.as_str(), "fdi" | "ide" | "exp")
     })
 }
 
-fn indicator_words(row: &ObservationRow) -> Vec<String> {
-    let text = format!(
-        "{} {}",
-        row.indicator_code,
-        row.indicator_name.as_deref().unwrap_or_default()
-    );
-    text.split(|c: char| !c.is_alphanumeric())
+fn words(indicator: &IndicatorOf) -> Vec<String> {
+    let name = indicator.name.as_deref().unwrap_or_default();
+    format!("{} {name}", indicator.code)
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
 }
 
-/// The latest row that `keep` accepts, official statistics first, and
-/// whether it is official.
-fn latest<'r>(
-    rows: &'r [ObservationRow],
-    official: &HashSet<i64>,
-    keep: impl Fn(&ObservationRow) -> bool,
-) -> (Option<&'r ObservationRow>, bool) {
-    // Rows come latest first.
-    match rows
-        .iter()
-        .find(|row| official.contains(&row.id) && keep(row))
-    {
-        Some(row) => (Some(row), true),
-        None => (rows.iter().find(|row| keep(row)), false),
+/// The latest figure about `sector` of one of `indicators` (in `unit`, when
+/// given): official statistics first, else a quoted figure; and whether it
+/// is official.
+async fn latest_figure(
+    ctx: &Context<'_>,
+    sector: i64,
+    indicators: Vec<String>,
+    unit: Option<String>,
+) -> Result<(Option<ObservationRow>, bool)> {
+    if indicators.is_empty() {
+        return Ok((None, false));
     }
+    Ok(store(ctx)
+        .run(move |conn| {
+            let unit = unit.as_deref();
+            Ok(
+                match read::latest_about(conn, sector, &indicators, unit, true)? {
+                    Some(row) => (Some(row), true),
+                    None => (
+                        read::latest_about(conn, sector, &indicators, unit, false)?,
+                        false,
+                    ),
+                },
+            )
+        })
+        .await?)
 }
 
-/// The observations among `rows` that a statistics document supports.
-async fn official_ids(ctx: &Context<'_>, rows: &[ObservationRow]) -> Result<HashSet<i64>> {
-    let facts = rows.iter().map(|row| Fact::Observation(row.id));
-    let sources = loaders(ctx).evidence.load_many(facts).await?;
-    Ok(sources
-        .into_iter()
-        .filter(|(_, evidence)| {
-            evidence
-                .iter()
-                .any(|(_, document)| document.kind == DocumentKind::Statistics.as_str())
-        })
-        .filter_map(|(fact, _)| match fact {
-            Fact::Observation(id) => Some(id),
-            _ => None,
-        })
-        .collect())
+/// The codes of the indicators `keep` accepts.
+fn codes(indicators: &[IndicatorOf], keep: impl Fn(&IndicatorOf) -> bool) -> Vec<String> {
+    let mut codes: Vec<String> = indicators
+        .iter()
+        .filter(|i| keep(i))
+        .map(|i| i.code.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
 }
 
 pub async fn pledges_in_context(ctx: &Context<'_>, sector: i64) -> Result<PledgesInContext> {
@@ -338,37 +351,43 @@ pub async fn pledges_in_context(ctx: &Context<'_>, sector: i64) -> Result<Pledge
         commitments.extend(rows.into_iter().map(|row| (row.id, row)));
     }
     let totals = common::CommitmentTotals::of(commitments.values());
-    let observations = loaders(ctx)
-        .observations
-        .load_one(sector)
-        .await?
-        .unwrap_or_default();
+    let indicators = store(ctx)
+        .run(move |conn| read::indicators_about(conn, sector))
+        .await?;
 
-    let official = official_ids(ctx, &observations).await?;
-    let (employment, employment_official) = latest(&observations, &official, is_employment);
+    let (employment, official) =
+        latest_figure(ctx, sector, codes(&indicators, is_employment), None).await?;
     let jobs = Proportion {
         committed: totals.jobs as f64,
         ratio: employment
+            .as_ref()
             .filter(|o| o.value > 0.0)
             .map(|o| totals.jobs as f64 / o.value),
-        figure: employment.cloned().map(Observation),
-        official: employment_official,
+        figure: employment.map(Observation),
+        official,
     };
-    let investment = totals
-        .investment
-        .iter()
-        .map(|Money { amount, currency }| {
-            let (figure, official) = latest(&observations, &official, |o| {
-                is_investment_or_exports(o) && o.unit.as_deref() == Some(currency.as_str())
-            });
-            Proportion {
-                committed: *amount,
-                ratio: figure.filter(|o| o.value > 0.0).map(|o| amount / o.value),
-                figure: figure.cloned().map(Observation),
-                official,
-            }
-        })
-        .collect();
+    let mut investment = Vec::with_capacity(totals.investment.len());
+    for Money { amount, currency } in &totals.investment {
+        let in_currency = |i: &IndicatorOf| {
+            is_investment_or_exports(i) && i.unit.as_deref() == Some(currency.as_str())
+        };
+        let (figure, official) = latest_figure(
+            ctx,
+            sector,
+            codes(&indicators, in_currency),
+            Some(currency.clone()),
+        )
+        .await?;
+        investment.push(Proportion {
+            committed: *amount,
+            ratio: figure
+                .as_ref()
+                .filter(|o| o.value > 0.0)
+                .map(|o| amount / o.value),
+            figure: figure.map(Observation),
+            official,
+        });
+    }
     Ok(PledgesInContext {
         jobs,
         investment,

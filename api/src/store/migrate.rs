@@ -38,7 +38,9 @@ const STEPS: &[(i64, &str)] = &[
                || '-01'
              WHEN length(period) = 7 THEN period || '-01'
              ELSE period END;
-         DROP INDEX IF EXISTS observations_indicator;",
+         DROP INDEX IF EXISTS observations_indicator;
+         -- recreated by schema.sql with the indicator and period
+         DROP INDEX IF EXISTS observations_subject;",
     ),
 ];
 

@@ -52,6 +52,16 @@ pub struct Draft {
     pub key: String,
 }
 
+impl Draft {
+    /// The SDMX observation key: the dimension codes in key order, then
+    /// the period, joined by dots (`A.MAR.EMP.J62.2021`).
+    pub fn observation_key(&self) -> String {
+        let mut parts: Vec<&str> = self.dimensions.iter().map(|d| d.code.as_str()).collect();
+        parts.push(&self.period);
+        parts.join(".")
+    }
+}
+
 /// The dataset the values belong to: names the indicator when no
 /// dimension does.
 #[derive(Debug, Clone, Default)]
@@ -78,7 +88,7 @@ pub struct Emitter<'s> {
     declared: HashSet<String>,
     /// Parse `1,5` as 1.5 (sources whose field separator is `;`).
     pub decimal_comma: bool,
-    pub emitted: usize,
+    emitted: usize,
     skipped_missing: usize,
 }
 

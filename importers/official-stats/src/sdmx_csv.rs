@@ -248,10 +248,9 @@ pub fn read(
             skipped_partial += 1;
             continue;
         }
-        draft.key = obs_key.unwrap_or_else(|| {
-            let mut parts: Vec<&str> = draft.dimensions.iter().map(|d| d.code.as_str()).collect();
-            parts.push(&draft.period);
-            series_key.map_or_else(|| parts.join("."), |key| format!("{key}.{}", draft.period))
+        draft.key = obs_key.unwrap_or_else(|| match series_key {
+            Some(key) => format!("{key}.{}", draft.period),
+            None => draft.observation_key(),
         });
         out.push(draft, at)?;
     }

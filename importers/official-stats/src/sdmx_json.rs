@@ -350,8 +350,6 @@ fn observation(
             &at,
         )?);
     }
-    let mut key_parts: Vec<&str> = draft.dimensions.iter().map(|d| d.code.as_str()).collect();
-    key_parts.push(&draft.period);
-    draft.key = key_parts.join(".");
+    draft.key = draft.observation_key();
     out.push(draft, || at.clone())
 }

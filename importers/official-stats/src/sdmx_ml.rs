@@ -350,9 +350,7 @@ fn finish_obs(
             at()
         )));
     }
-    let mut key: Vec<&str> = draft.dimensions.iter().map(|d| d.code.as_str()).collect();
-    key.push(&draft.period);
-    draft.key = key.join(".");
+    draft.key = draft.observation_key();
     out.push(draft, at)
 }
 

@@ -2,8 +2,10 @@ use async_graphql::{Context, Result};
 
 use super::company::neighbours;
 use super::{Commitment, Company, Observation};
-use crate::graphql::common::{self, commitments_of, distinct_nodes, loaders, CommitmentTotals};
+use crate::graphql::common::{self, commitments_of, distinct_nodes, CommitmentTotals};
 use crate::graphql::paging::{page_of, List, PageArgs};
+use crate::graphql::statistics::observations_where;
+use crate::store::filter::{self, ObservationFilter};
 use crate::store::models::{CommitmentRow, NodeRow};
 use crate::store::read::{CommitmentsOf, Direction};
 
@@ -24,6 +26,20 @@ async fn operators(
     let mut rows = distinct_nodes(rows);
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(rows)
+}
+
+/// A page of the observations about `node`, latest first.
+async fn observations_about(
+    ctx: &Context<'_>,
+    node: i64,
+    args: PageArgs,
+) -> Result<List<Observation>> {
+    let filter = ObservationFilter {
+        subjects: Some(vec![node]),
+        direction: filter::Direction::Desc,
+        ..Default::default()
+    };
+    observations_where(ctx, filter, args).await
 }
 
 entity_object!(
@@ -72,9 +88,7 @@ entity_object!(
             first: Option<i32>,
             last: Option<i32>,
         ) -> Result<List<Observation>> {
-            let args = PageArgs::new(after, before, first, last)?;
-            let rows = loaders(ctx).observations.load_one(self.0.id).await?.unwrap_or_default();
-            Ok(page_of(rows.into_iter().map(Observation).collect(), &args))
+            observations_about(ctx, self.0.id, PageArgs::new(after, before, first, last)?).await
         }
     }
 );
@@ -137,9 +151,7 @@ entity_object!(
             first: Option<i32>,
             last: Option<i32>,
         ) -> Result<List<Observation>> {
-            let args = PageArgs::new(after, before, first, last)?;
-            let rows = loaders(ctx).observations.load_one(self.0.id).await?.unwrap_or_default();
-            Ok(page_of(rows.into_iter().map(Observation).collect(), &args))
+            observations_about(ctx, self.0.id, PageArgs::new(after, before, first, last)?).await
         }
     }
 );

@@ -1,4 +1,5 @@
 use diesel::prelude::*;
+use pledgegraph_importer::DocumentKind;
 
 use super::{Db, Page};
 use crate::error::Result;
@@ -71,19 +72,60 @@ pub fn observations_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<O
         .load(conn)?)
 }
 
-/// The observations about each subject, as `(subject id, row)`, latest period first.
-pub fn observations_of_subjects(
-    conn: &mut DbConnection,
-    ids: &[i64],
-) -> Result<Vec<(i64, ObservationRow)>> {
+/// An indicator as one subject's observations name it.
+#[derive(Debug, Clone, Queryable)]
+pub struct IndicatorOf {
+    pub code: String,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// The indicators with observations about `subject`.
+pub fn indicators_about(conn: &mut DbConnection, subject: i64) -> Result<Vec<IndicatorOf>> {
     Ok(observations::table
-        .filter(observations::subject_id.eq_any(ids))
-        .order_by((observations::period_start.desc(), observations::id))
-        .select(ObservationRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .filter_map(|row| row.subject_id.map(|subject| (subject, row)))
-        .collect())
+        .filter(observations::subject_id.eq(subject))
+        .select((
+            observations::indicator_code,
+            observations::indicator_name,
+            observations::unit,
+        ))
+        .distinct()
+        .load(conn)?)
+}
+
+/// The latest observation about `subject` of one of `indicators` (in
+/// `unit`, when given); with `official`, only those a statistics document
+/// supports.
+pub fn latest_about(
+    conn: &mut DbConnection,
+    subject: i64,
+    indicators: &[String],
+    unit: Option<&str>,
+    official: bool,
+) -> Result<Option<ObservationRow>> {
+    let mut q = observations::table
+        .filter(observations::subject_id.eq(subject))
+        .filter(observations::indicator_code.eq_any(indicators.to_vec()))
+        .into_boxed();
+    if let Some(unit) = unit {
+        q = q.filter(observations::unit.eq(unit.to_owned()));
+    }
+    if official {
+        q = q.filter(
+            observations::id.nullable().eq_any(
+                evidence::table
+                    .inner_join(documents::table)
+                    .filter(documents::kind.eq(DocumentKind::Statistics.as_str()))
+                    .select(evidence::observation_id),
+            ),
+        );
+    }
+    Ok(
+        q.order_by((observations::period_start.desc(), observations::id.desc()))
+            .select(ObservationRow::as_select())
+            .first(conn)
+            .optional()?,
+    )
 }
 
 /// An indicator as the observations describe it.
