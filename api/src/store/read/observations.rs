@@ -73,24 +73,33 @@ pub fn observations_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<O
 }
 
 /// An indicator as one subject's observations name it.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct IndicatorOf {
     pub code: String,
     pub name: Option<String>,
     pub unit: Option<String>,
 }
 
-/// The indicators with observations about `subject`.
+/// The indicators with observations about `subject`, each with the name
+/// and unit of one of its observations. The codes come from the index
+/// alone; a subject of official statistics can have hundreds of thousands
+/// of observations.
 pub fn indicators_about(conn: &mut DbConnection, subject: i64) -> Result<Vec<IndicatorOf>> {
-    Ok(observations::table
+    let codes: Vec<String> = observations::table
         .filter(observations::subject_id.eq(subject))
-        .select((
-            observations::indicator_code,
-            observations::indicator_name,
-            observations::unit,
-        ))
+        .select(observations::indicator_code)
         .distinct()
-        .load(conn)?)
+        .load(conn)?;
+    let mut found = Vec::with_capacity(codes.len());
+    for code in codes {
+        let (name, unit) = observations::table
+            .filter(observations::subject_id.eq(subject))
+            .filter(observations::indicator_code.eq(&code))
+            .select((observations::indicator_name, observations::unit))
+            .first(conn)?;
+        found.push(IndicatorOf { code, name, unit });
+    }
+    Ok(found)
 }
 
 /// The latest observation about `subject` of one of `indicators` (in
@@ -111,14 +120,13 @@ pub fn latest_about(
         q = q.filter(observations::unit.eq(unit.to_owned()));
     }
     if official {
-        q = q.filter(
-            observations::id.nullable().eq_any(
-                evidence::table
-                    .inner_join(documents::table)
-                    .filter(documents::kind.eq(DocumentKind::Statistics.as_str()))
-                    .select(evidence::observation_id),
-            ),
-        );
+        // Correlated, so that only the candidate rows are looked up.
+        q = q.filter(diesel::dsl::exists(
+            evidence::table
+                .inner_join(documents::table)
+                .filter(evidence::observation_id.eq(observations::id.nullable()))
+                .filter(documents::kind.eq(DocumentKind::Statistics.as_str())),
+        ));
     }
     Ok(
         q.order_by((observations::period_start.desc(), observations::id.desc()))
