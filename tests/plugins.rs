@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{plugin_dir, Backend, TestServer};
+use common::{Backend, TestServer};
 use pledgegraph::error::Error;
 use pledgegraph::ingest::import::{extract, import, InputData};
 use pledgegraph::ingest::plugins::Registry;
@@ -11,7 +11,7 @@ use pledgegraph_importer::ImportRequest;
 use serde_json::json;
 
 fn registry() -> Registry {
-    Registry::discover(&[plugin_dir()])
+    common::registry()
 }
 
 fn request(name: &str) -> ImportRequest {

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{plugin_dir, Backend, TestServer};
+use common::{Backend, TestServer};
 use pledgegraph::ingest::import::{import, InputData};
 use pledgegraph::ingest::plugins::Registry;
 use pledgegraph_importer::ImportRequest;
@@ -64,7 +64,7 @@ const FORMATS: [(&str, usize); 11] = [
 
 fn every_format_lands_beside_its_sectors(backend: Backend) {
     let server = TestServer::empty(backend);
-    let registry = Registry::discover(&[plugin_dir()]);
+    let registry = common::registry();
     for (name, table) in pledgegraph::cli::demo::TABLES {
         import_demo(&server, &registry, name, table);
     }
@@ -240,7 +240,7 @@ fn every_format_lands_beside_its_sectors(backend: Backend) {
 fn pledges_stand_beside_the_sector_statistics(backend: Backend) {
     use pledgegraph::cli::demo;
     let server = TestServer::empty(backend);
-    let registry = Registry::discover(&[plugin_dir()]);
+    let registry = common::registry();
     for (name, text) in demo::TABLES
         .into_iter()
         .chain([demo::PROJECTS])
@@ -292,7 +292,7 @@ fn pledges_stand_beside_the_sector_statistics(backend: Backend) {
 /// A bad value after several parts have been written: the whole file goes.
 fn a_malformed_file_writes_nothing(backend: Backend) {
     let server = TestServer::empty(backend);
-    let registry = Registry::discover(&[plugin_dir()]);
+    let registry = common::registry();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.csv");
     let mut text = String::from("DATAFLOW,FREQ,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE\n");
@@ -331,7 +331,7 @@ fn a_malformed_file_writes_nothing(backend: Backend) {
 
 #[test]
 fn statistics_and_tables_both_ending_in_csv_find_their_importer() {
-    let registry = Registry::discover(&[plugin_dir()]);
+    let registry = common::registry();
     let choose =
         |name: &str, head: &[u8]| registry.choose(Some(name), head).unwrap().info.name.clone();
     let sdmx = std::fs::read(fixtures().join("sdmx-csv-1.0.csv")).unwrap();

@@ -169,7 +169,7 @@ fn a_refused_batch_writes_nothing(backend: Backend) {
 fn entities_resolve_by_folded_name_and_alias(backend: Backend) {
     let db = TestDb::new(backend);
     let store = Store::open(db.url()).unwrap();
-    let registry = pledgegraph::ingest::plugins::Registry::discover(&[common::plugin_dir()]);
+    let registry = common::registry();
     pledgegraph::cli::demo::load_reference_graph(&store, &registry).unwrap();
     // 10 cities + 9 sectors + 10 (French release) + 4 (English release) new nodes.
     assert_eq!(

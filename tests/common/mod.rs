@@ -106,7 +106,7 @@ impl TestServer {
     /// A server over an empty database of `backend`, with the plugins and
     /// [`ADMIN_TOKEN`].
     pub fn empty(backend: Backend) -> TestServer {
-        let plugins = pledgegraph::ingest::plugins::Registry::discover(&[plugin_dir()]);
+        let plugins = registry();
         TestServer::start(
             backend,
             pledgegraph::http::ServerConfig {
@@ -146,7 +146,7 @@ impl TestServer {
     /// without its table of projects: reference tables, releases, statistics.
     pub fn with_examples(backend: Backend) -> TestServer {
         let server = TestServer::empty(backend);
-        let registry = pledgegraph::ingest::plugins::Registry::discover(&[plugin_dir()]);
+        let registry = registry();
         pledgegraph::cli::demo::load_reference_graph(&server.store, &registry).unwrap();
         server
     }
@@ -261,6 +261,20 @@ macro_rules! on_both_backends {
     };
 }
 
+/// How the tests run importers: the `pledgegraph` binary of this build as
+/// the worker, under the default limits.
+pub fn isolation() -> pledgegraph::ingest::worker::Isolation {
+    pledgegraph::ingest::worker::Isolation {
+        worker: env!("CARGO_BIN_EXE_pledgegraph").into(),
+        ..Default::default()
+    }
+}
+
+/// Every plugin and fixture library, run through [`isolation`].
+pub fn registry() -> pledgegraph::ingest::plugins::Registry {
+    pledgegraph::ingest::plugins::Registry::discover_with(&[plugin_dir()], isolation())
+}
+
 /// The directory of the importer plugins and test fixture libraries, built
 /// for this test run. They are built into their own target directory: the
 /// `cargo test` that runs us holds the lock on the usual one, and does not
@@ -283,6 +297,7 @@ pub fn plugin_dir() -> std::path::PathBuf {
                 .args(["-p", "pledgegraph-fixture-panicking"])
                 .args(["-p", "pledgegraph-fixture-wrong-abi"])
                 .args(["-p", "pledgegraph-fixture-not-a-plugin"])
+                .args(["-p", "pledgegraph-fixture-faulty"])
                 .status()
                 .expect("run cargo to build the plugins");
             assert!(status.success(), "building the plugins failed");

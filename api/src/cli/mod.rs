@@ -15,6 +15,7 @@ use pledgegraph_importer::{Batch, ImportRequest};
 use crate::http::ServerConfig;
 use crate::ingest::import::{extract, InputData};
 use crate::ingest::plugins::Registry;
+use crate::ingest::worker::{Isolation, Limits};
 use crate::ingest::{write_batch, ImportSummary, Source};
 use crate::store::{Migration, Store, DEFAULT_DATABASE_URL};
 
@@ -43,6 +44,26 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub admin_token: Option<String>,
+
+    /// Wall-clock time an importer may take on one input (its worker is
+    /// killed past it), e.g. `120s`, `10m`.
+    #[arg(long, env = "PLEDGEGRAPH_PLUGIN_TIMEOUT", global = true, default_value = "120s", value_parser = humantime::parse_duration)]
+    pub plugin_timeout: std::time::Duration,
+
+    /// Memory an importer's worker may map, in MiB.
+    #[arg(
+        long,
+        env = "PLEDGEGRAPH_PLUGIN_MEMORY",
+        global = true,
+        default_value_t = 2048
+    )]
+    pub plugin_memory: u64,
+
+    /// Directories whose files importer options may name (`--option
+    /// mapping=FILE`), `:`-separated. `import` and `extract` allow the
+    /// current directory when none is given; `serve` allows none.
+    #[arg(long, env = "PLEDGEGRAPH_OPTION_DIRS", global = true)]
+    pub option_dirs: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -83,6 +104,7 @@ impl RequestArgs {
             url: self.url.clone(),
             language: self.language.clone(),
             options: self.options.iter().cloned().collect(),
+            option_dirs: Vec::new(),
         }
     }
 }
@@ -137,6 +159,16 @@ pub enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Runs one importer call for the server or the CLI (internal).
+    #[command(hide = true)]
+    PluginWorker {
+        mode: crate::ingest::worker::Mode,
+        library: PathBuf,
+        #[arg(long)]
+        memory_mib: u64,
+        #[arg(long)]
+        cpu_seconds: u64,
+    },
 }
 
 pub fn init_logging() {
@@ -148,9 +180,40 @@ pub fn init_logging() {
         .init();
 }
 
+impl Cli {
+    /// How importers run: this binary as their worker, under the limits
+    /// given. `local` commands allow file options in the current directory
+    /// by default.
+    fn isolation(&self, local: bool) -> Isolation {
+        let mut option_dirs: Vec<String> = self
+            .option_dirs
+            .iter()
+            .flat_map(std::env::split_paths)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        if option_dirs.is_empty() && local {
+            option_dirs.push(".".to_owned());
+        }
+        Isolation {
+            limits: Limits {
+                time: self.plugin_timeout,
+                memory_mib: self.plugin_memory,
+            },
+            option_dirs,
+            ..Isolation::default()
+        }
+    }
+
+    fn registry(&self, local: bool) -> Registry {
+        let dirs = crate::ingest::plugins::search_path(self.plugins.as_deref());
+        Registry::discover_with(&dirs, self.isolation(local))
+    }
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = || ServerConfig {
-        plugins: Arc::new(registry(cli.plugins.as_deref())),
+        plugins: Arc::new(cli.registry(false)),
         admin_token: cli.admin_token.clone().filter(|t| !t.is_empty()),
     };
     match &cli.command {
@@ -190,7 +253,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Plugins => {
-            plugins::list(&registry(cli.plugins.as_deref()));
+            plugins::list(&cli.registry(true));
             Ok(())
         }
         Command::Extract {
@@ -198,7 +261,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             request,
             file,
         } => {
-            let registry = registry(cli.plugins.as_deref());
+            let registry = cli.registry(true);
             let plugin = registry.find(importer)?;
             let input = input_data(file)?;
             let batches = extract(plugin, &request.request(file), &input)?;
@@ -209,7 +272,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             request,
             inputs,
         } => {
-            let registry = registry(cli.plugins.as_deref());
+            let registry = cli.registry(true);
             let store = open(&cli.database_url)?;
             plugins::import_all(&store, &registry, importer.as_deref(), request, inputs)
         }
@@ -225,11 +288,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             serve(store, config, bind)
         }
+        Command::PluginWorker {
+            mode,
+            library,
+            memory_mib,
+            cpu_seconds,
+        } => std::process::exit(crate::ingest::worker::serve(
+            *mode,
+            library,
+            *memory_mib,
+            *cpu_seconds,
+        )),
     }
-}
-
-fn registry(given: Option<&str>) -> Registry {
-    Registry::discover(&crate::ingest::plugins::search_path(given))
 }
 
 fn file_name(path: &Path) -> Option<String> {

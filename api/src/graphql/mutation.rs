@@ -108,14 +108,6 @@ impl Mutation {
                 .map_err(|e| Error::InvalidInput(format!("content is not valid base64: {e}")))?,
         };
         let registry = ctx.data_unchecked::<Arc<Registry>>().clone();
-        let plugin_name = match importer {
-            Some(name) => registry.find(&name)?.info.name.clone(),
-            None => registry
-                .choose(filename.as_deref(), &content[..content.len().min(8192)])?
-                .info
-                .name
-                .clone(),
-        };
         let request = ImportRequest {
             file_name: filename,
             path: None,
@@ -123,14 +115,20 @@ impl Mutation {
             url,
             language,
             options: options.into_iter().map(|o| (o.key, o.value)).collect(),
+            option_dirs: Vec::new(),
         };
-        let input = InputData::Bytes(content);
-        let name = plugin_name.clone();
-        // The plugin runs on the store's blocking thread, inside the transaction.
-        let summary = store(ctx)
+        // Choosing may ask the plugins (each in a worker), and the plugin
+        // runs inside the transaction: both on the store's blocking thread.
+        let (plugin_name, summary) = store(ctx)
             .run(move |conn| {
-                let plugin = registry.find(&name)?;
-                import(conn, plugin, &request, &input)
+                let head = &content[..content.len().min(8192)];
+                let plugin = match &importer {
+                    Some(name) => registry.find(name)?,
+                    None => registry.choose(request.file_name.as_deref(), head)?,
+                };
+                let input = InputData::Bytes(content);
+                let summary = import(conn, plugin, &request, &input)?;
+                Ok((plugin.info.name.clone(), summary))
             })
             .await?;
         Ok(ImportResult {

@@ -28,7 +28,7 @@ pub enum InputData {
 }
 
 impl InputData {
-    fn open(&self) -> Result<Box<dyn Read + '_>> {
+    fn open(&self) -> Result<Box<dyn Read + Send + '_>> {
         Ok(match self {
             InputData::File(path) => Box::new(BufReader::with_capacity(
                 256 * 1024,
@@ -96,7 +96,7 @@ impl InputData {
 /// A reader that reports how many bytes went through it.
 struct Counted<'a, R> {
     inner: R,
-    progress: &'a dyn Fn(u64),
+    progress: &'a (dyn Fn(u64) + Sync),
 }
 
 impl<R: Read> Read for Counted<'_, R> {
@@ -124,7 +124,7 @@ pub fn import_reporting(
     plugin: &Plugin,
     request: &ImportRequest,
     input: &InputData,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportSummary> {
     let sha256 = input.sha256()?;
     if let Some(document_id) = w::find_document(conn, &sha256)? {

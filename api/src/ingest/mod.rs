@@ -2,8 +2,10 @@
 //! node or a new one, and write everything in one transaction.
 
 pub mod import;
+mod library;
 pub mod plugins;
 mod resolve;
+pub mod worker;
 mod write;
 
 use serde::Serialize;

@@ -58,6 +58,54 @@ pub struct ImportRequest {
     /// Importer-specific `KEY=VALUE` options.
     #[serde(default)]
     pub options: BTreeMap<String, String>,
+    /// The directories a file-valued option may name, set by the operator
+    /// (`--option-dir`): an option naming a file anywhere else is refused.
+    /// Empty: file-valued options are refused.
+    #[serde(default)]
+    pub option_dirs: Vec<String>,
+}
+
+impl ImportRequest {
+    /// The contents of the file that option `name` names, read only when
+    /// the file lies inside one of [`ImportRequest::option_dirs`] and is at
+    /// most `max_bytes` long. Errors name the option and the path as given,
+    /// never the file's contents.
+    pub fn option_file(&self, name: &str, max_bytes: u64) -> Result<Option<Vec<u8>>, ImportError> {
+        let Some(given) = self.options.get(name) else {
+            return Ok(None);
+        };
+        let refuse = |why: &str| ImportError::new(format!("option {name}={given:?}: {why}"));
+        if self.option_dirs.is_empty() {
+            return Err(refuse(
+                "file options are disabled here; the operator allows directories with --option-dir",
+            ));
+        }
+        let path = std::fs::canonicalize(given).map_err(|_| refuse("no such file"))?;
+        let allowed = self
+            .option_dirs
+            .iter()
+            .filter_map(|dir| std::fs::canonicalize(dir).ok())
+            .any(|dir| path.starts_with(dir));
+        if !allowed {
+            return Err(refuse(&format!(
+                "not inside an allowed directory ({})",
+                self.option_dirs.join(", ")
+            )));
+        }
+        let file = std::fs::File::open(&path).map_err(|_| refuse("cannot be opened"))?;
+        let metadata = file.metadata().map_err(|_| refuse("cannot be read"))?;
+        if !metadata.is_file() {
+            return Err(refuse("not a regular file"));
+        }
+        let mut bytes = Vec::new();
+        file.take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|_| refuse("cannot be read"))?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(refuse(&format!("longer than {max_bytes} bytes")));
+        }
+        Ok(Some(bytes))
+    }
 }
 
 /// One input: the request and a reader over its bytes.
@@ -155,5 +203,55 @@ pub trait Importer: Default {
             Ok(())
         })?;
         Ok(Batch::join(parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(dirs: &[&std::path::Path], file: &std::path::Path) -> ImportRequest {
+        ImportRequest {
+            options: [("mapping".to_owned(), file.display().to_string())].into(),
+            option_dirs: dirs.iter().map(|d| d.display().to_string()).collect(),
+            ..ImportRequest::default()
+        }
+    }
+
+    #[test]
+    fn option_files_come_only_from_allowed_directories() {
+        let root = std::env::temp_dir().join(format!("pledgegraph-option-{}", std::process::id()));
+        let allowed = root.join("allowed");
+        std::fs::create_dir_all(&allowed).unwrap();
+        let inside = allowed.join("mapping.toml");
+        std::fs::write(&inside, "secret first line\n").unwrap();
+        let outside = root.join("outside.toml");
+        std::fs::write(&outside, "secret first line\n").unwrap();
+
+        let read = request(&[&allowed], &inside).option_file("mapping", 1024);
+        assert_eq!(read.unwrap().unwrap(), b"secret first line\n");
+
+        for (req, why) in [
+            (
+                request(&[&allowed], &outside),
+                "not inside an allowed directory",
+            ),
+            (
+                request(&[&allowed], &allowed.join("../outside.toml")),
+                "not inside",
+            ),
+            (request(&[], &inside), "file options are disabled"),
+            (
+                request(&[&allowed], &allowed.join("missing")),
+                "no such file",
+            ),
+        ] {
+            let message = req.option_file("mapping", 1024).unwrap_err().message;
+            assert!(message.contains(why), "{message}");
+            assert!(!message.contains("secret"), "{message}");
+        }
+        let long = request(&[&allowed], &inside).option_file("mapping", 4);
+        assert!(long.unwrap_err().message.contains("longer than 4 bytes"));
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
