@@ -94,7 +94,10 @@ impl Importer for CsvImporter {
     }
 
     fn sniff(head: &[u8]) -> bool {
-        let text = decode::guess_encoding(head).decode(head).0;
+        let Ok(encoding) = decode::guess_encoding(head) else {
+            return false;
+        };
+        let text = encoding.decode(head).0;
         let delimiter = decode::guess_delimiter(&text) as char;
         let first = text
             .trim_start_matches('\u{feff}')
@@ -134,15 +137,20 @@ impl Importer for CsvImporter {
         let header = opened
             .reader
             .headers()
-            .map_err(|e| ImportError::new(format!("cannot read the header: {e}")))?
+            .map_err(|e| ImportError::new(format!("the header: {}", decode::record_error(e))))?
             .clone();
         if header.iter().all(|h| h.trim().is_empty()) {
             return Err(ImportError::new("the file is empty: no header"));
         }
+        if header.len() > MAX_COLUMNS {
+            return Err(ImportError::new(format!(
+                "the header has {} columns; tables have at most {MAX_COLUMNS}",
+                header.len()
+            )));
+        }
         let mut columns: Vec<Column> = header.iter().map(recognise).collect();
         let mut request = request;
-        if let Some(path) = request.options.get("mapping").cloned() {
-            let mapping = mapping::Mapping::read(&path)?;
+        if let Some(mapping) = mapping::Mapping::from_request(&request)? {
             mapping.apply(&mut columns)?;
             // The command line wins over the mapping file.
             for (key, value) in [("table", mapping.table), ("currency", mapping.currency)] {
@@ -179,29 +187,16 @@ impl Importer for CsvImporter {
         while let Some((index, record)) = records.next() {
             let row = index as u64 + 1;
             let outcome = record
-                .map_err(|e| ImportError::new(format!("row {row}: {e}")))
-                .and_then(|record| {
-                    if record.len() != header.len() && !(record.len() == 1 && record[0].trim().is_empty()) {
-                        return Err(ImportError::new(format!(
-                            "row {row} has {} cells, the header has {}",
-                            record.len(),
-                            header.len()
-                        )));
-                    }
-                    if let Some(cell) = record.iter().find(|c| c.contains('\u{fffd}')) {
-                        return Err(ImportError::new(format!(
-                            "row {row}: {cell:?} holds bytes that are not {}; say the encoding with --option encoding=windows-1252",
-                            opened.encoding.name()
-                        )));
-                    }
-                    Ok(record)
-                })
+                .map_err(|e| ImportError::new(format!("row {row}: {}", decode::record_error(e))))
+                .and_then(|record| check_record(row, record, header.len(), opened.encoding))
                 .and_then(|record| match &mut table {
                     Table::Projects(projects) => {
                         if record.iter().all(|c| c.trim().is_empty()) {
                             Ok(())
                         } else if records.peek().is_none() && projects.is_total(&record) {
-                            out.batch.warnings.push(format!("row {row}: a total row, not imported"));
+                            out.batch
+                                .warnings
+                                .push(format!("row {row}: a total row, not imported"));
                             Ok(())
                         } else {
                             projects.add_row(row, &record, &mut out)
@@ -228,6 +223,43 @@ impl Importer for CsvImporter {
     }
 }
 
+/// The most a cell may hold: a name, an address or a note, not a document.
+const MAX_CELL_BYTES: usize = 64 * 1024;
+/// The most columns a header may have.
+const MAX_COLUMNS: usize = 1000;
+
+/// A row as long as the header, of cells of bounded size that decoded cleanly.
+fn check_record(
+    row: u64,
+    record: csv::StringRecord,
+    columns: usize,
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<csv::StringRecord, ImportError> {
+    let blank = record.len() == 1 && record[0].trim().is_empty();
+    if record.len() != columns && !blank {
+        return Err(ImportError::new(format!(
+            "row {row} has {} cells, the header has {columns}",
+            record.len()
+        )));
+    }
+    if let Some(column) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+        return Err(ImportError::new(format!(
+            "row {row}, column {}: a cell of {} bytes; cells are at most {} KiB",
+            column + 1,
+            record[column].len(),
+            MAX_CELL_BYTES / 1024
+        )));
+    }
+    if let Some(cell) = record.iter().find(|c| c.contains('\u{fffd}')) {
+        let excerpt: String = cell.chars().take(40).collect();
+        return Err(ImportError::new(format!(
+            "row {row}: {excerpt:?} holds bytes that are not {}; say the encoding with --option encoding=windows-1252",
+            encoding.name()
+        )));
+    }
+    Ok(record)
+}
+
 pledgegraph_importer::export_importer!(CsvImporter);
 
 #[cfg(test)]
@@ -236,11 +268,24 @@ mod tests {
     use pledgegraph_importer::{validate, Evidence, ImportRequest, Qualifier};
 
     fn run(bytes: &[u8], options: &[(&str, &str)]) -> Result<Vec<Batch>, ImportError> {
+        run_allowing(bytes, options, &[])
+    }
+
+    /// `run`, with file options allowed from `option_dirs`.
+    fn run_allowing(
+        bytes: &[u8],
+        options: &[(&str, &str)],
+        option_dirs: &[&std::path::Path],
+    ) -> Result<Vec<Batch>, ImportError> {
         let request = ImportRequest {
             file_name: Some("table.csv".into()),
             options: options
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            option_dirs: option_dirs
+                .iter()
+                .map(|d| d.to_string_lossy().into_owned())
                 .collect(),
             ..Default::default()
         };
@@ -390,6 +435,21 @@ Acme,,Tangier,~300,120,2.5M,EUR,2022-04,Ministry of Industry,MoU\n";
     }
 
     #[test]
+    fn oversized_cells_and_headers_are_refused() {
+        let mut big = b"entreprise;emplois\nAcme;".to_vec();
+        big.resize(big.len() + MAX_CELL_BYTES + 1, b'9');
+        big.push(b'\n');
+        let message = run(&big, &[]).unwrap_err().message;
+        assert!(
+            message.starts_with("row 1, column 2: a cell of 65537 bytes"),
+            "{message}"
+        );
+        let wide = format!("{}\n", vec!["c"; MAX_COLUMNS + 1].join(","));
+        let message = run(wide.as_bytes(), &[]).unwrap_err().message;
+        assert!(message.contains("1001 columns"), "{message}");
+    }
+
+    #[test]
     fn a_mapping_file_covers_any_layout() {
         let dir = std::env::temp_dir().join(format!("pledgegraph-mapping-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -405,7 +465,9 @@ Acme,,Tangier,~300,120,2.5M,EUR,2022-04,Ministry of Industry,MoU\n";
             .message
             .contains("neither a table of projects"));
         let path = mapping.to_string_lossy().into_owned();
-        let batch = run(csv, &[("mapping", &path)]).unwrap().remove(0);
+        let batch = run_allowing(csv, &[("mapping", &path)], &[&dir])
+            .unwrap()
+            .remove(0);
         let commitment = &batch.commitments[0];
         assert_eq!(commitment.jobs, Some(40));
         assert_eq!(
@@ -417,16 +479,46 @@ Acme,,Tangier,~300,120,2.5M,EUR,2022-04,Ministry of Industry,MoU\n";
         );
 
         std::fs::write(&mapping, "[columns]\n\"Porteur\" = \"boss\"\n").unwrap();
-        assert!(run(csv, &[("mapping", &path)])
+        assert!(run_allowing(csv, &[("mapping", &path)], &[&dir])
             .unwrap_err()
             .message
             .contains("\"boss\" (for column \"Porteur\") is not a role"));
         std::fs::write(&mapping, "[columns]\n\"Chef\" = \"operator\"\n").unwrap();
-        assert!(run(csv, &[("mapping", &path)])
+        assert!(run_allowing(csv, &[("mapping", &path)], &[&dir])
             .unwrap_err()
             .message
             .contains("the file has no column \"Chef\""));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_mapping_file_is_read_only_from_allowed_directories_and_never_quoted() {
+        let allowed = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.toml");
+        std::fs::write(&secret, "token = \"s3cr3t-value\"\n").unwrap();
+        let csv = b"Porteur;Effectifs\nAcme;40\n";
+        let secret_path = secret.to_string_lossy().into_owned();
+        for (path, why) in [
+            (secret_path.as_str(), "not inside an allowed directory"),
+            ("/dev/zero", "not inside an allowed directory"),
+        ] {
+            let message = run_allowing(csv, &[("mapping", path)], &[allowed.path()])
+                .unwrap_err()
+                .message;
+            assert!(message.contains(why), "{message}");
+            assert!(!message.contains("s3cr3t"), "{message}");
+        }
+        // Inside an allowed directory, a file that is not a mapping is
+        // refused with its line, and its contents stay unquoted.
+        let message = run_allowing(csv, &[("mapping", &secret_path)], &[outside.path()])
+            .unwrap_err()
+            .message;
+        assert!(message.starts_with("option mapping: line 1:"), "{message}");
+        assert!(!message.contains("s3cr3t"), "{message}");
+        // No directory allowed: file options are off.
+        let message = run(csv, &[("mapping", &secret_path)]).unwrap_err().message;
+        assert!(message.contains("file options are disabled"), "{message}");
     }
 
     #[test]

@@ -16,11 +16,14 @@
 
 use std::collections::BTreeMap;
 
-use pledgegraph_importer::ImportError;
+use pledgegraph_importer::{ImportError, ImportRequest};
 use serde::Deserialize;
 
 use crate::header::{Column, Role};
 use crate::numbers::parse_unit;
+
+/// Far more than any mapping of a table's columns needs.
+const MAX_MAPPING_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,10 +37,25 @@ pub struct Mapping {
 }
 
 impl Mapping {
-    pub fn read(path: &str) -> Result<Mapping, ImportError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ImportError::new(format!("cannot read the mapping file {path}: {e}")))?;
-        toml::from_str(&text).map_err(|e| ImportError::new(format!("mapping file {path}: {e}")))
+    /// The mapping file option `mapping` names, if any. The file comes only
+    /// from a directory the operator allows; errors give its line, never
+    /// its contents.
+    pub fn from_request(request: &ImportRequest) -> Result<Option<Mapping>, ImportError> {
+        let Some(bytes) = request.option_file("mapping", MAX_MAPPING_BYTES)? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ImportError::new("option mapping: the file is not UTF-8 text"))?;
+        toml::from_str(&text).map(Some).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start].matches('\n').count() + 1);
+            let at = line.map(|l| format!(" line {l}:")).unwrap_or_default();
+            ImportError::new(format!(
+                "option mapping:{at} {} (a TOML file of [columns] and [units])",
+                e.message()
+            ))
+        })
     }
 
     /// Gives the mapped columns their roles and units; a mapped header the

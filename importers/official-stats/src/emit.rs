@@ -16,6 +16,15 @@ use crate::{geography, periods, roles};
 /// Observations per emitted batch.
 const OBSERVATIONS_PER_BATCH: usize = 5_000;
 
+/// The powers of ten a unit multiplier may name: SDMX's CL_UNIT_MULT spans
+/// far less; anything past this is a mistake, not a scale.
+pub const UNIT_POWERS: std::ops::RangeInclusive<i32> = -24..=24;
+
+/// The power of ten a UNIT_MULT code names, when it is one.
+fn unit_power(code: &str) -> Option<i32> {
+    code.parse().ok().filter(|p| UNIT_POWERS.contains(p))
+}
+
 /// One coded component of a value: a dimension or an attribute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coded {
@@ -180,14 +189,25 @@ impl<'s> Emitter<'s> {
                 attributes.insert(attribute.id.clone(), attribute.code.clone());
             }
         }
-        if let Some(multiplier) = multiplier.map(str::trim).filter(|m| !m.is_empty()) {
-            let power: i32 = multiplier.parse().map_err(|_| {
+        if let Some(multiplier) = multiplier
+            .map(|m| m.trim().chars().take(24).collect::<String>())
+            .filter(|m| !m.is_empty())
+        {
+            let power = unit_power(&multiplier).ok_or_else(|| {
                 ImportError::new(format!(
-                    "{}: UNIT_MULT {multiplier:?} is not a power of ten",
-                    at()
+                    "{}: UNIT_MULT {multiplier:?} is not a power of ten from {} to {}",
+                    at(),
+                    UNIT_POWERS.start(),
+                    UNIT_POWERS.end()
                 ))
             })?;
             value *= 10f64.powi(power);
+        }
+        if !value.is_finite() {
+            return Err(ImportError::new(format!(
+                "{}: the value is too large to be a number",
+                at()
+            )));
         }
 
         let indicator = match (draft.indicator, indicator_parts.is_empty()) {

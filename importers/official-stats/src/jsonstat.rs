@@ -217,7 +217,10 @@ fn dataset(
         name: label,
     };
 
-    let total: usize = sizes.iter().product();
+    let total = sizes
+        .iter()
+        .try_fold(1usize, |total, &size| total.checked_mul(size))
+        .ok_or_else(|| error(path, "a cube of more cells than a number can count"))?;
     let statuses = value.get("status");
     let emit = |position: usize, raw: &Value, out: &mut Emitter<'_>| -> Result<(), ImportError> {
         let at = format!("{path}.value[{position}]");
@@ -267,7 +270,10 @@ fn dataset(
             Value::Number(n) => n.to_string(),
             Value::String(s) => s.clone(),
             Value::Null => String::new(),
-            other => return Err(error(&at, format!("{other} is not a value"))),
+            other => {
+                let written: String = other.to_string().chars().take(40).collect();
+                return Err(error(&at, format!("{written} is not a value")));
+            }
         };
         let status = match statuses {
             Some(Value::String(s)) => Some(s.as_str()),

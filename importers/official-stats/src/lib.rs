@@ -14,6 +14,7 @@ mod jsonstat;
 mod periods;
 mod roles;
 mod sdmx_csv;
+mod sdmx_groups;
 mod sdmx_json;
 mod sdmx_ml;
 mod worldbank;

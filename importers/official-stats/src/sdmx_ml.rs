@@ -13,6 +13,7 @@ use pledgegraph_importer::ImportError;
 
 use crate::emit::{Coded, Draft, Emitter};
 use crate::roles;
+use crate::sdmx_groups::GroupIndex;
 
 /// Counts the lines the XML reader has consumed, for error messages.
 struct Lines<R> {
@@ -89,20 +90,23 @@ impl Series {
 
     /// Takes on the attributes of the groups whose key this series shares;
     /// its own attributes, read after, win.
-    fn inherit(&mut self, groups: &[Series]) {
-        for group in groups {
-            let shares_key = group.dimensions.iter().all(|g| {
-                self.dimensions
-                    .iter()
-                    .any(|d| d.id == g.id && d.code == g.code)
-            });
-            if shares_key {
-                let own = std::mem::take(&mut self.attributes);
-                self.attributes.extend(group.attributes.iter().cloned());
-                self.attributes.extend(own);
-            }
+    fn inherit(&mut self, groups: &GroupIndex) {
+        for attributes in groups.matching(&self.dimensions) {
+            let own = std::mem::take(&mut self.attributes);
+            self.attributes.extend(attributes.iter().cloned());
+            self.attributes.extend(own);
         }
     }
+}
+
+fn add_group(
+    groups: &mut GroupIndex,
+    group: Series,
+    at: &dyn Fn() -> String,
+) -> Result<(), ImportError> {
+    groups
+        .add(&group.dimensions, group.attributes)
+        .map_err(|e| ImportError::new(format!("{}: {}", at(), e.message)))
 }
 
 pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportError> {
@@ -119,7 +123,7 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
     let mut context = Context::None;
     // Groups come before the series (the data set's sequence in the
     // schemas): their attributes apply to the series whose key they share.
-    let mut groups: Vec<Series> = Vec::new();
+    let mut groups = GroupIndex::default();
     let mut group: Option<Series> = None;
     let mut series = Series::default();
     let mut obs: Option<Draft> = None;
@@ -188,7 +192,7 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                             found.read_components(e, &at)?;
                         }
                         if empty {
-                            groups.push(found);
+                            add_group(&mut groups, found, &at)?;
                         } else {
                             group = Some(found);
                         }
@@ -314,7 +318,11 @@ pub fn read(input: impl BufRead, out: &mut Emitter<'_>) -> Result<(), ImportErro
                 match e.local_name().as_ref() {
                     b"Header" => in_header = false,
                     b"Sender" | b"Receiver" => in_party = false,
-                    b"Group" => groups.extend(group.take()),
+                    b"Group" => {
+                        if let Some(found) = group.take() {
+                            add_group(&mut groups, found, &at)?;
+                        }
+                    }
                     b"SeriesKey" => {
                         context = Context::None;
                         series.inherit(&groups);

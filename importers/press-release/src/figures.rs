@@ -136,10 +136,17 @@ fn qualifier(before: &str) -> Qualifier {
     }
 }
 
+/// How far before a number its context is read. The patterns look a few
+/// words back; a bounded window keeps a sentence of any length linear.
+const BEFORE_WINDOW: usize = 400;
+
 /// The figures of `sentence`; money with no currency named takes
 /// `default_currency`.
 pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
     let mut found = Vec::new();
+    // Sentence-wide facts, read once rather than once per number.
+    let creation = CREATION.is_match(sentence);
+    let future = FUTURE.is_match(sentence);
     let mut numbers = amounts(sentence);
     numbers.extend(crate::numbers::word_amounts(sentence));
     numbers.sort_by_key(|a| a.start);
@@ -155,7 +162,7 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
         if YEAR.is_match(written) || value <= 0.0 {
             continue;
         }
-        let before = &sentence[..start];
+        let before = tail(&sentence[..start], BEFORE_WINDOW);
         let after = &sentence[end..];
         let qualifier = qualifier(before);
         if SUBSET_BEFORE.is_match(before) {
@@ -203,8 +210,8 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
                     name: "Employees",
                     unit: "persons".into(),
                 }
-            } else if CREATION.is_match(sentence)
-                || FUTURE.is_match(sentence)
+            } else if creation
+                || future
                 || !STOCK_BEFORE.is_match(before) && is_job_noun(&people["noun"])
             {
                 Measure::Jobs

@@ -77,7 +77,7 @@ impl ImportRequest {
         let refuse = |why: &str| ImportError::new(format!("option {name}={given:?}: {why}"));
         if self.option_dirs.is_empty() {
             return Err(refuse(
-                "file options are disabled here; the operator allows directories with --option-dir",
+                "file options are disabled here; the operator allows directories with --option-dirs",
             ));
         }
         let path = std::fs::canonicalize(given).map_err(|_| refuse("no such file"))?;

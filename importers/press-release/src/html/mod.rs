@@ -1,6 +1,8 @@
 //! A release saved as HTML: its main text (menus, footers, share buttons
 //! and related links dropped), title, publication date and URL.
 
+mod parse;
+
 use scraper::{ElementRef, Html, Node, Selector};
 
 #[derive(Debug, Default, PartialEq)]
@@ -83,47 +85,64 @@ fn skipped(element: &ElementRef) -> bool {
     SKIPPED_MARKS.iter().any(|m| marks.contains(m))
 }
 
-fn collect(element: ElementRef, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => {
-                let mut words = text.split_whitespace().peekable();
-                if words.peek().is_none() {
+/// What is left to read of the page, innermost last.
+enum Step<'a> {
+    Text(&'a str),
+    Element(ElementRef<'a>),
+    /// The end of a block element: its line closes.
+    CloseBlock,
+}
+
+/// The text under `root`, one line per block. A stack rather than recursion:
+/// a page of thousands of nested elements must not overflow the stack.
+fn collect(root: ElementRef, out: &mut String) {
+    let mut steps = Vec::new();
+    push_children(root, &mut steps);
+    while let Some(step) = steps.pop() {
+        match step {
+            Step::Text(text) => push_text(text, out),
+            Step::CloseBlock => new_line(out),
+            Step::Element(element) => {
+                if skipped(&element) {
                     continue;
                 }
-                if text.starts_with(char::is_whitespace)
-                    && !out.ends_with(['\n', ' '])
-                    && !out.is_empty()
-                {
-                    out.push(' ');
-                }
-                let joined: Vec<&str> = words.collect();
-                out.push_str(&joined.join(" "));
-                if text.ends_with(char::is_whitespace) {
-                    out.push(' ');
-                }
-            }
-            Node::Element(_) => {
-                let Some(child) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                if skipped(&child) {
-                    continue;
-                }
-                let block = BLOCK_TAGS.contains(&child.value().name());
-                if block {
+                if BLOCK_TAGS.contains(&element.value().name()) {
                     new_line(out);
-                    if child.value().name() == "li" {
+                    if element.value().name() == "li" {
                         out.push_str("- ");
                     }
+                    steps.push(Step::CloseBlock);
                 }
-                collect(child, out);
-                if block {
-                    new_line(out);
-                }
+                push_children(element, &mut steps);
             }
+        }
+    }
+}
+
+/// Queues an element's children so that the first is read first.
+fn push_children<'a>(element: ElementRef<'a>, steps: &mut Vec<Step<'a>>) {
+    for child in element.children().rev() {
+        match child.value() {
+            Node::Text(text) => steps.push(Step::Text(text)),
+            Node::Element(_) => steps.extend(ElementRef::wrap(child).map(Step::Element)),
             _ => {}
         }
+    }
+}
+
+/// A text node's words, with a space kept where the source had one.
+fn push_text(text: &str, out: &mut String) {
+    let mut words = text.split_whitespace().peekable();
+    if words.peek().is_none() {
+        return;
+    }
+    if text.starts_with(char::is_whitespace) && !out.ends_with(['\n', ' ']) && !out.is_empty() {
+        out.push(' ');
+    }
+    let joined: Vec<&str> = words.collect();
+    out.push_str(&joined.join(" "));
+    if text.ends_with(char::is_whitespace) {
+        out.push(' ');
     }
 }
 
@@ -174,7 +193,7 @@ fn date_part(timestamp: &str) -> Option<String> {
 }
 
 pub fn read(html: &str) -> Page {
-    let document = Html::parse_document(html);
+    let document = parse::parse_document(html);
     let title = meta(&document, &["og:title", "twitter:title"]).or_else(|| {
         document
             .select(&selector("title, h1"))
@@ -264,5 +283,24 @@ mod tests {
         assert_eq!(page.published.as_deref(), Some("2021-06-28"));
         let page = read(r#"<p><time datetime="2020-01-02">2 janvier</time> x</p>"#);
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
+    }
+
+    #[test]
+    fn deeply_nested_elements_are_read_without_recursion() {
+        let depth = 20_000;
+        let html = format!(
+            "<body>{}Atlas crée 200 emplois.{}</body>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        // A small stack, as a worker thread would have: recursion per
+        // element would overflow it long before 20,000 levels.
+        let page = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || read(&html))
+            .expect("a thread")
+            .join()
+            .expect("no overflow");
+        assert_eq!(page.text, "Atlas crée 200 emplois.");
     }
 }
