@@ -187,9 +187,9 @@ fn json_ld_date(document: &Html) -> Option<String> {
 
 /// The calendar date at the start of an ISO 8601 timestamp.
 fn date_part(timestamp: &str) -> Option<String> {
-    let date = timestamp.trim().get(..10).unwrap_or(timestamp.trim());
-    let ok = date.len() >= 4 && date[..4].chars().all(|c| c.is_ascii_digit());
-    ok.then(|| date.to_owned())
+    let date: String = timestamp.trim().chars().take(10).collect();
+    let ok = date.is_ascii() && date.len() >= 4 && date.bytes().take(4).all(|b| b.is_ascii_digit());
+    ok.then_some(date)
 }
 
 pub fn read(html: &str) -> Page {
@@ -283,6 +283,17 @@ mod tests {
         assert_eq!(page.published.as_deref(), Some("2021-06-28"));
         let page = read(r#"<p><time datetime="2020-01-02">2 janvier</time> x</p>"#);
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
+    }
+
+    #[test]
+    fn a_date_with_characters_that_are_not_ascii_is_no_date() {
+        // html5ever turns a NUL into U+FFFD, which byte slicing would cut.
+        let page =
+            read("<meta property=\"article:published_time\" content=\"202\0\0\0-11-22\"><p>x</p>");
+        assert_eq!(page.published, None);
+        let page =
+            read("<meta property=\"article:published_time\" content=\"2024-11-22T09:30\"><p>x</p>");
+        assert_eq!(page.published.as_deref(), Some("2024-11-22"));
     }
 
     #[test]
