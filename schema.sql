@@ -1,5 +1,6 @@
--- pledgegraph schema, version 3 (version 1 lacked documents.warnings; version 2
--- lacked observations.period_start, series and attributes).
+-- pledgegraph schema, version 4 (version 1 lacked documents.warnings; version 2
+-- lacked observations.period_start, series and attributes; version 3 lacked
+-- nodes.identity_key).
 --
 -- One file for SQLite and PostgreSQL. It is written in SQLite's spelling; at
 -- apply time `pledgegraph migrate` substitutes, for PostgreSQL only:
@@ -24,8 +25,16 @@ CREATE TABLE IF NOT EXISTS nodes (
     match_key  TEXT NOT NULL,
     country    TEXT,
     -- JSON object of string attributes (region, code, description, latitude ...)
-    attributes TEXT NOT NULL DEFAULT '{}'
+    attributes TEXT NOT NULL DEFAULT '{}',
+    -- What entity resolution treats as one node, as the node was created:
+    -- kind|match_key|COUNTRY (upper case, '' for none), and for a sector
+    -- named by an activity code, |code. Unique, so that writers racing on
+    -- the same entity make one node (INSERT ... ON CONFLICT DO NOTHING).
+    -- NULL for names without a matching key, and for the later copies of
+    -- duplicates made before version 4 (kept, not merged).
+    identity_key TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS nodes_identity ON nodes (identity_key);
 CREATE INDEX IF NOT EXISTS nodes_kind_folded ON nodes (kind, folded);
 CREATE INDEX IF NOT EXISTS nodes_kind_match_key ON nodes (kind, match_key);
 CREATE INDEX IF NOT EXISTS nodes_kind_name ON nodes (kind, name);

@@ -498,7 +498,7 @@ fn nodes_search_and_errors(backend: Backend) {
     assert_eq!(error_code(&unknown_field), "GRAPHQL_VALIDATION_FAILED");
     let deep = "{ companies { edges { node { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } } } } } }";
     let too_deep = server.graphql(deep, json!({}));
-    assert_eq!(error_code(&too_deep), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(error_code(&too_deep), "QUERY_TOO_COSTLY");
     assert!(
         too_deep["errors"][0]["message"]
             .as_str()

@@ -95,6 +95,7 @@ fn a_faulty_import_leaves_the_server_answering(backend: Backend) {
         pledgegraph::http::ServerConfig {
             plugins: Arc::new(strict_registry()),
             admin_token: Some(common::ADMIN_TOKEN.to_owned()),
+            ..Default::default()
         },
     );
     for (what, reason) in [

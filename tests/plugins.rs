@@ -179,7 +179,7 @@ fn malformed_tables_are_refused_whole(backend: Backend) {
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (
             mixed,
-            "row 5001: \"Op\u{fffd}rateur\" holds bytes that are not UTF-8",
+            "row 5001: line 5002: bytes that are not UTF-8 in a file that is UTF-8 elsewhere",
         ),
         (
             b"entreprise,emplois\nAtlas,12\nNordline,7,extra\n".to_vec(),

@@ -112,6 +112,7 @@ impl TestServer {
             pledgegraph::http::ServerConfig {
                 plugins: std::sync::Arc::new(plugins),
                 admin_token: Some(ADMIN_TOKEN.to_owned()),
+                ..Default::default()
             },
         )
     }

@@ -7,7 +7,7 @@ use pledgegraph_importer::ImportRequest;
 
 use crate::ingest::import::{import, InputData};
 use crate::ingest::plugins::Registry;
-use crate::store::{Backend, Store};
+use crate::store::{Backend, Store, StoreOptions};
 
 /// Reference tables, read by the CSV importer plugin: `(file name, bytes)`.
 pub const TABLES: [(&str, &str); 2] = [
@@ -103,7 +103,7 @@ pub fn load_reference_graph(store: &Store, registry: &Registry) -> anyhow::Resul
 }
 
 /// Recreates `url` (when it is a SQLite file) and imports every example.
-pub fn prepare(url: &str, registry: &Registry) -> anyhow::Result<Store> {
+pub fn prepare(url: &str, registry: &Registry, options: StoreOptions) -> anyhow::Result<Store> {
     if Backend::of_url(url) == Backend::Sqlite {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         for suffix in ["", "-wal", "-shm"] {
@@ -115,7 +115,7 @@ pub fn prepare(url: &str, registry: &Registry) -> anyhow::Result<Store> {
             }
         }
     }
-    let store = Store::open(url)?;
+    let store = Store::open_with(url, options)?;
     load_reference_graph(&store, registry)?;
     import_table(&store, registry, PROJECTS)?;
     for release in RELEASES {

@@ -12,12 +12,13 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use pledgegraph_importer::{Batch, ImportRequest};
 
+use crate::graphql::QueryLimits;
 use crate::http::ServerConfig;
 use crate::ingest::import::{extract, InputData};
 use crate::ingest::plugins::Registry;
 use crate::ingest::worker::{Isolation, Limits};
 use crate::ingest::{write_batch, ImportSummary, Source};
-use crate::store::{Migration, Store, DEFAULT_DATABASE_URL};
+use crate::store::{Migration, Store, StoreOptions, DEFAULT_DATABASE_URL};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,8 +66,59 @@ pub struct Cli {
     #[arg(long, env = "PLEDGEGRAPH_OPTION_DIRS", global = true)]
     pub option_dirs: Option<String>,
 
+    /// How long one SQL statement of a served request may run before it is
+    /// stopped with TIMEOUT, e.g. `10s`; `0s`: no limit. Commands that
+    /// import or migrate have none.
+    #[arg(long, env = "PLEDGEGRAPH_STATEMENT_TIMEOUT", global = true, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub statement_timeout: std::time::Duration,
+
+    /// How long a write waits for another one (an import) before it
+    /// answers DATABASE_BUSY. Default: 5s when serving, 10m for commands.
+    #[arg(long, env = "PLEDGEGRAPH_BUSY_TIMEOUT", global = true, value_parser = humantime::parse_duration)]
+    pub busy_timeout: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// What one GraphQL request may ask for; the other limits keep their
+/// defaults (see `QueryLimits`).
+#[derive(Debug, clap::Args)]
+pub struct QueryLimitArgs {
+    /// How long a query may run (a mutation: this plus --plugin-timeout)
+    /// before it is stopped with TIMEOUT, e.g. `30s`.
+    #[arg(long, env = "PLEDGEGRAPH_REQUEST_TIMEOUT", global = true, default_value = "30s", value_parser = humantime::parse_duration)]
+    pub request_timeout: std::time::Duration,
+
+    /// Most nodes one answer may hold, every list counting its page size
+    /// times those of the lists around it; more is refused (QUERY_TOO_COSTLY).
+    #[arg(long, env = "PLEDGEGRAPH_MAX_QUERY_NODES", global = true, default_value_t = QueryLimits::default().max_nodes)]
+    pub max_query_nodes: u64,
+
+    /// Highest cost of one query (objects resolved, aggregates weighing
+    /// more); more is refused (QUERY_TOO_COSTLY).
+    #[arg(long, env = "PLEDGEGRAPH_MAX_QUERY_COST", global = true, default_value_t = QueryLimits::default().max_cost)]
+    pub max_query_cost: u64,
+
+    /// Largest answer, in MiB; more is refused (RESPONSE_TOO_LARGE).
+    #[arg(long, env = "PLEDGEGRAPH_MAX_RESPONSE_MIB", global = true, default_value_t = QueryLimits::default().max_response_bytes >> 20)]
+    pub max_response_mib: usize,
+}
+
+impl QueryLimitArgs {
+    fn limits(&self, plugin_timeout: std::time::Duration) -> QueryLimits {
+        QueryLimits {
+            timeout: self.request_timeout,
+            mutation_timeout: self.request_timeout + plugin_timeout,
+            max_nodes: self.max_query_nodes,
+            max_cost: self.max_query_cost,
+            max_response_bytes: self.max_response_mib << 20,
+            ..QueryLimits::default()
+        }
+    }
 }
 
 /// What the user says about the inputs of `extract` and `import`.
@@ -205,6 +257,23 @@ impl Cli {
         }
     }
 
+    /// The store's limits: a server bounds every statement and answers busy
+    /// soon; a command run by the operator waits and is not cut short.
+    fn store_options(&self, serving: bool) -> StoreOptions {
+        let (statement_timeout, default_busy) = if serving {
+            (self.statement_timeout, std::time::Duration::from_secs(5))
+        } else {
+            (
+                std::time::Duration::ZERO,
+                std::time::Duration::from_secs(600),
+            )
+        };
+        StoreOptions {
+            statement_timeout,
+            busy_timeout: self.busy_timeout.unwrap_or(default_busy),
+        }
+    }
+
     fn registry(&self, local: bool) -> Registry {
         let dirs = crate::ingest::plugins::search_path(self.plugins.as_deref());
         Registry::discover_with(&dirs, self.isolation(local))
@@ -215,14 +284,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = || ServerConfig {
         plugins: Arc::new(cli.registry(false)),
         admin_token: cli.admin_token.clone().filter(|t| !t.is_empty()),
+        limits: cli.limits.limits(cli.plugin_timeout),
     };
     match &cli.command {
         Command::Serve { bind } => {
-            let store = open(&cli.database_url)?;
+            let store = open(&cli.database_url, cli.store_options(true))?;
             serve(store, config(), bind)
         }
         Command::Migrate => {
-            let store = Store::connect(&cli.database_url)?;
+            let store = Store::connect_with(&cli.database_url, cli.store_options(false))?;
             match store.run_blocking(crate::store::migrate)? {
                 Migration::Created => {
                     println!("created schema version {}", crate::store::SCHEMA_VERSION)
@@ -245,7 +315,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Load { files } => {
-            let store = open(&cli.database_url)?;
+            let store = open(&cli.database_url, cli.store_options(false))?;
             for file in files {
                 let summary = load_file(&store, file)?;
                 println!("{}: {}", file.display(), describe(&summary));
@@ -273,7 +343,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             inputs,
         } => {
             let registry = cli.registry(true);
-            let store = open(&cli.database_url)?;
+            let store = open(&cli.database_url, cli.store_options(false))?;
             plugins::import_all(&store, &registry, importer.as_deref(), request, inputs)
         }
         Command::Demo {
@@ -282,7 +352,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             no_serve,
         } => {
             let config = config();
-            let store = demo::prepare(demo_database, &config.plugins)?;
+            let store = demo::prepare(demo_database, &config.plugins, cli.store_options(true))?;
             if *no_serve {
                 return Ok(());
             }
@@ -320,8 +390,8 @@ fn input_data(path: &Path) -> anyhow::Result<InputData> {
 
 /// Opens the database, creating or updating its schema. Errors name the
 /// database (without its password).
-fn open(url: &str) -> anyhow::Result<Store> {
-    Ok(Store::open(url)?)
+fn open(url: &str, options: StoreOptions) -> anyhow::Result<Store> {
+    Ok(Store::open_with(url, options)?)
 }
 
 fn serve(store: Store, config: ServerConfig, bind: &str) -> anyhow::Result<()> {

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use async_graphql::{Context, Enum, Interface, Result, SimpleObject, ID};
+use async_graphql::{Context, Enum, Interface, OutputType, Result, SimpleObject, ID};
 
-use super::loaders::Loaders;
+use super::loaders::{Loaders, PageKey, Paged};
+use super::paging::{connection, probed, CountSource, List, PageArgs};
 use super::types::*;
 use crate::store::models::{CommitmentRow, Fact, NodeRow};
 use crate::store::read::CommitmentsOf;
@@ -212,6 +213,76 @@ pub async fn commitments_of(
         .load_one((of, id))
         .await?
         .unwrap_or_default())
+}
+
+/// One page of `parent`'s `list`, cut in SQL: the page's rows (and one
+/// more, for `hasNextPage`) are all that is read; the list is counted only
+/// when `totalCount` is asked, or when the page is counted from the end.
+pub async fn nested<L: Paged, T: OutputType>(
+    ctx: &Context<'_>,
+    list: L,
+    parent: i64,
+    args: PageArgs,
+    wrap: fn(L::Row) -> T,
+) -> Result<List<T>> {
+    let Some(window) = args.probe() else {
+        return counted(ctx, list, parent, args, wrap).await;
+    };
+    let key = PageKey {
+        list,
+        parent,
+        window,
+    };
+    let rows = L::loaders(loaders(ctx)).pages.load_one(key).await?;
+    let rows = rows.unwrap_or_default();
+    if rows.is_empty() && window.offset > 0 {
+        // Past the end: whether anything comes before the page takes the length.
+        return counted(ctx, list, parent, args, wrap).await;
+    }
+    let rows = rows.into_iter().map(wrap).collect();
+    Ok(probed(rows, window, Box::new(NestedCount { list, parent })))
+}
+
+/// A page of a nested list whose length is read first.
+async fn counted<L: Paged, T: OutputType>(
+    ctx: &Context<'_>,
+    list: L,
+    parent: i64,
+    args: PageArgs,
+    wrap: fn(L::Row) -> T,
+) -> Result<List<T>> {
+    let loaders = L::loaders(loaders(ctx));
+    let total = loaders.counts.load_one((list, parent)).await?.unwrap_or(0);
+    let window = args.window(total);
+    let rows = if window.limit > 0 {
+        let key = PageKey {
+            list,
+            parent,
+            window,
+        };
+        loaders.pages.load_one(key).await?.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let rows = rows.into_iter().map(wrap).collect();
+    Ok(connection(rows, window.offset as usize, total))
+}
+
+/// The length of one parent's nested list, read through the request's loader.
+struct NestedCount<L> {
+    list: L,
+    parent: i64,
+}
+
+#[async_trait::async_trait]
+impl<L: Paged> CountSource for NestedCount<L> {
+    async fn count(&self, ctx: &Context<'_>) -> Result<i64> {
+        let counts = &L::loaders(loaders(ctx)).counts;
+        Ok(counts
+            .load_one((self.list, self.parent))
+            .await?
+            .unwrap_or(0))
+    }
 }
 
 /// The evidence for a fact, latest document first.

@@ -35,14 +35,79 @@ pub struct DateRangeInput {
     pub to: Option<String>,
 }
 
-impl From<Option<DateRangeInput>> for DateRange {
-    fn from(range: Option<DateRangeInput>) -> Self {
-        let range = range.unwrap_or_default();
-        DateRange {
-            from: range.from,
-            to: range.to,
+/// Every form a date or period filter takes, as errors name them.
+pub const PERIOD_FORMS: &str =
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Sn (half-year), YYYY-Qn (quarter) or YYYY-Www (ISO week)";
+
+/// Longest text a `...Contains` filter or a search takes, in characters.
+pub const MAX_TEXT: usize = 200;
+
+/// The start of a user's text, for error messages that must stay short.
+pub(crate) fn excerpt(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// `text` as given, refused past [`MAX_TEXT`] characters: `name` is the argument.
+pub(crate) fn bounded(name: &str, text: Option<String>) -> Result<Option<String>, Error> {
+    match text {
+        Some(t) if t.chars().nth(MAX_TEXT).is_some() => Err(Error::InvalidInput(format!(
+            "{name} is at most {MAX_TEXT} characters, got {}",
+            t.chars().count()
+        ))),
+        t => Ok(t),
+    }
+}
+
+/// Parses one end of a date or period filter named `name`.
+pub(crate) fn period(name: &str, text: &str) -> Result<Period, Error> {
+    Period::parse(text.trim()).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "{name}: {} is not a date or period; use {PERIOD_FORMS}",
+            excerpt(text)
+        ))
+    })
+}
+
+/// One end of a range over stored dates (`YYYY`, `YYYY-MM` or
+/// `YYYY-MM-DD`, as precise as their source).
+fn date_bound(period: Period, text: &str, end: bool) -> String {
+    match period {
+        // The stored forms themselves compare as text: `to: "2023"` takes
+        // in `2023-06-30`.
+        Period::Year(_) | Period::Month(..) | Period::Day(..) => text.trim().to_owned(),
+        // Halves, quarters and weeks are stored as no date: their days bound them.
+        _ if end => period.end(),
+        _ => period.start(),
+    }
+}
+
+/// The store's range for the filter `name`, or BAD_USER_INPUT naming
+/// `name.from` or `name.to` and the accepted forms.
+fn date_range(range: Option<DateRangeInput>, name: &str) -> Result<DateRange, Error> {
+    let range = range.unwrap_or_default();
+    let parse = |end: &str, text: Option<String>| {
+        text.map(|t| Ok::<_, Error>((period(&format!("{name}.{end}"), &t)?, t)))
+            .transpose()
+    };
+    let from = parse("from", range.from)?;
+    let to = parse("to", range.to)?;
+    if let (Some((first, from)), Some((last, to))) = (&from, &to) {
+        if first.start() > last.end() {
+            return Err(Error::InvalidInput(format!(
+                "{name}: from {} is after to {}",
+                excerpt(from.trim()),
+                excerpt(to.trim())
+            )));
         }
     }
+    Ok(DateRange {
+        from: from.map(|(p, text)| date_bound(p, &text, false)),
+        to: to.map(|(p, text)| date_bound(p, &text, true)),
+    })
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -116,7 +181,7 @@ impl EntityFilter {
         let order = order.unwrap_or_default();
         Ok(f::NodeFilter {
             kinds,
-            name_contains: folded(self.name_contains),
+            name_contains: folded(bounded("nameContains", self.name_contains)?),
             country: self.country,
             city: self
                 .city
@@ -224,7 +289,10 @@ impl CommitmentFilter {
         }
         Ok(f::CommitmentFilter {
             operators,
-            operator_name: folded(self.operator_name_contains),
+            operator_name: folded(bounded(
+                "operatorNameContains",
+                self.operator_name_contains,
+            )?),
             country: self.country,
             city: self
                 .city
@@ -245,8 +313,8 @@ impl CommitmentFilter {
                 .as_ref()
                 .map(|a| decode_as(a, &["Agreement"]))
                 .transpose()?,
-            agreement_date: self.agreement_date.into(),
-            horizon: self.horizon.into(),
+            agreement_date: date_range(self.agreement_date, "agreementDate")?,
+            horizon: date_range(self.horizon, "horizon")?,
             document: self
                 .document
                 .as_ref()
@@ -313,8 +381,8 @@ impl AgreementFilter {
         };
         Ok(f::AgreementFilter {
             kind: self.kind,
-            venue_contains: self.venue_contains,
-            date: self.date.into(),
+            venue_contains: bounded("venueContains", self.venue_contains)?,
+            date: date_range(self.date, "date")?,
             member,
             city: self
                 .city
@@ -360,19 +428,19 @@ pub struct DocumentOrder {
 }
 
 impl DocumentFilter {
-    pub fn resolve(self, order: Option<DocumentOrder>) -> f::DocumentFilter {
+    pub fn resolve(self, order: Option<DocumentOrder>) -> Result<f::DocumentFilter> {
         let order = order.unwrap_or_default();
-        f::DocumentFilter {
+        Ok(f::DocumentFilter {
             kind: self.kind,
             importer: self.importer,
-            published: self.published.into(),
+            published: date_range(self.published, "published")?,
             order: match order.field {
                 DocumentOrderField::Published => f::DocumentOrder::Published,
                 DocumentOrderField::ImportedAt => f::DocumentOrder::ImportedAt,
                 DocumentOrderField::Title => f::DocumentOrder::Title,
             },
             direction: order.direction.into(),
-        }
+        })
     }
 }
 
@@ -430,17 +498,12 @@ impl ObservationFilter {
             }
             (None, None) => None,
         };
-        let bound = |name: &str, period: Option<&String>, end: bool| {
-            period
-                .map(|text| {
-                    let period = Period::parse(text.trim()).ok_or_else(|| {
-                        Error::InvalidInput(format!(
-                            "{name}: {text:?} is not a period (2021, 2021-S1, 2021-Q3, 2021-03, 2021-W12 or 2021-03-15)"
-                        ))
-                    })?;
-                    Ok::<_, async_graphql::Error>(if end { period.end() } else { period.start() })
-                })
-                .transpose()
+        let bound = |name: &str, text: Option<&String>, end: bool| {
+            text.map(|text| {
+                let period = period(name, text)?;
+                Ok::<_, Error>(if end { period.end() } else { period.start() })
+            })
+            .transpose()
         };
         Ok(f::ObservationFilter {
             indicator: self.indicator,

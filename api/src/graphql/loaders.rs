@@ -3,14 +3,19 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 
 use super::batching::Activity;
 use crate::error::Error;
+use crate::store::filter::Window;
 use crate::store::models::*;
-use crate::store::read::{self, CommitmentsOf, Direction};
+use crate::store::read::{
+    self, AgreementsOf, CommitmentsOf, Direction, Nested, ObservationsAbout, OperatorsOf,
+    Subsidiaries,
+};
 use crate::store::{DbConnection, Store};
 use pledgegraph_importer::RelationType;
 
@@ -185,39 +190,6 @@ store_loader!(
     }
 );
 
-/// How a node takes part in an agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Membership {
-    Party,
-    Signatory,
-}
-
-impl Membership {
-    fn role(self) -> &'static str {
-        match self {
-            Membership::Party => "party",
-            Membership::Signatory => "signatory",
-        }
-    }
-}
-
-store_loader!(
-    /// The agreements a node is party to, or signed.
-    MemberAgreementLoader, (Membership, i64) => Vec<AgreementRow>,
-    |conn: &mut DbConnection, keys: Vec<(Membership, i64)>| -> Result<_, Error> {
-        let mut found = HashMap::new();
-        for role in [Membership::Party, Membership::Signatory] {
-            let ids: Vec<i64> = keys.iter().filter(|k| k.0 == role).map(|k| k.1).collect();
-            if !ids.is_empty() {
-                for (node, rows) in group(read::agreements_of_members(conn, role.role(), &ids)?) {
-                    found.insert((role, node), rows);
-                }
-            }
-        }
-        Ok(found)
-    }
-);
-
 store_loader!(
     /// The evidence for each fact, with its document.
     EvidenceLoader, Fact => Vec<(EvidenceRow, DocumentRow)>,
@@ -225,6 +197,139 @@ store_loader!(
         Ok(group(read::evidence_of(conn, &facts)?.into_iter().map(|(f, e, d)| (f, (e, d)))))
     }
 );
+
+/// One page of one parent's nested list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageKey<L> {
+    pub list: L,
+    pub parent: i64,
+    pub window: Window,
+}
+
+/// Pages of nested lists of kind `L`: one statement per batch, whatever
+/// the number of parents and windows asked.
+pub struct PageLoader<L>(Store, PhantomData<fn() -> L>);
+
+impl<L: Nested> Loader<PageKey<L>> for PageLoader<L> {
+    type Value = Vec<L::Row>;
+    type Error = Error;
+
+    async fn load(&self, keys: &[PageKey<L>]) -> Result<HashMap<PageKey<L>, Vec<L::Row>>, Error> {
+        let keys = keys.to_vec();
+        self.0.run(move |conn| load_pages(conn, &keys)).await
+    }
+}
+
+fn load_pages<L: Nested>(
+    conn: &mut DbConnection,
+    keys: &[PageKey<L>],
+) -> Result<HashMap<PageKey<L>, Vec<L::Row>>, Error> {
+    let mut asked: HashMap<L, HashMap<Window, Vec<i64>>> = HashMap::new();
+    for key in keys {
+        let windows = asked.entry(key.list).or_default();
+        windows.entry(key.window).or_default().push(key.parent);
+    }
+    let mut found = HashMap::new();
+    for (list, windows) in asked {
+        let windows: Vec<_> = windows.into_iter().collect();
+        // A parent asked for two windows (two aliases) gets each row once;
+        // each key takes the rows at its own positions.
+        let rows = group(
+            list.page(conn, &windows)?
+                .into_iter()
+                .map(|(parent, at, row)| (parent, (at, row))),
+        );
+        for (window, parents) in &windows {
+            let end = window.offset.saturating_add(window.limit);
+            for &parent in parents {
+                let page = rows.get(&parent).into_iter().flatten();
+                let page = page.filter(|(at, _)| (window.offset..end).contains(at));
+                let key = PageKey {
+                    list,
+                    parent,
+                    window: *window,
+                };
+                found.insert(key, page.map(|(_, row)| row.clone()).collect());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// How many rows the nested lists of kind `L` hold, by `(list, parent)`.
+pub struct CountLoader<L>(Store, PhantomData<fn() -> L>);
+
+impl<L: Nested> Loader<(L, i64)> for CountLoader<L> {
+    type Value = i64;
+    type Error = Error;
+
+    async fn load(&self, keys: &[(L, i64)]) -> Result<HashMap<(L, i64), i64>, Error> {
+        let keys = keys.to_vec();
+        self.0
+            .run(move |conn| {
+                let mut found = HashMap::new();
+                for (list, parents) in group(keys.iter().copied()) {
+                    // Lists with no rows are not in the answer: they count 0.
+                    found.extend(parents.iter().map(|&p| ((list, p), 0)));
+                    for (parent, n) in list.counts(conn, &parents)? {
+                        found.insert((list, parent), n);
+                    }
+                }
+                Ok(found)
+            })
+            .await
+    }
+}
+
+/// The page and count loaders of one kind of nested list.
+pub struct NestedLoaders<L: Nested> {
+    pub pages: DataLoader<PageLoader<L>>,
+    pub counts: DataLoader<CountLoader<L>>,
+}
+
+impl<L: Nested> NestedLoaders<L> {
+    fn new(store: &Store, activity: &Arc<Activity>) -> Self {
+        NestedLoaders {
+            pages: DataLoader::new(PageLoader(store.clone(), PhantomData), activity.spawner()),
+            counts: DataLoader::new(CountLoader(store.clone(), PhantomData), activity.spawner()),
+        }
+    }
+}
+
+/// A kind of nested list the request's loaders read.
+pub trait Paged: Nested {
+    fn loaders(all: &Loaders) -> &NestedLoaders<Self>;
+}
+
+impl Paged for CommitmentsOf {
+    fn loaders(all: &Loaders) -> &NestedLoaders<Self> {
+        &all.commitment_pages
+    }
+}
+
+impl Paged for AgreementsOf {
+    fn loaders(all: &Loaders) -> &NestedLoaders<Self> {
+        &all.agreement_pages
+    }
+}
+
+impl Paged for Subsidiaries {
+    fn loaders(all: &Loaders) -> &NestedLoaders<Self> {
+        &all.subsidiary_pages
+    }
+}
+
+impl Paged for OperatorsOf {
+    fn loaders(all: &Loaders) -> &NestedLoaders<Self> {
+        &all.operator_pages
+    }
+}
+
+impl Paged for ObservationsAbout {
+    fn loaders(all: &Loaders) -> &NestedLoaders<Self> {
+        &all.observation_pages
+    }
+}
 
 /// Every loader of one request.
 pub struct Loaders {
@@ -239,8 +344,12 @@ pub struct Loaders {
     pub commitment_sectors: DataLoader<CommitmentSectorLoader>,
     pub agreements: DataLoader<AgreementLoader>,
     pub members: DataLoader<MemberLoader>,
-    pub member_agreements: DataLoader<MemberAgreementLoader>,
     pub evidence: DataLoader<EvidenceLoader>,
+    pub commitment_pages: NestedLoaders<CommitmentsOf>,
+    pub agreement_pages: NestedLoaders<AgreementsOf>,
+    pub subsidiary_pages: NestedLoaders<Subsidiaries>,
+    pub operator_pages: NestedLoaders<OperatorsOf>,
+    pub observation_pages: NestedLoaders<ObservationsAbout>,
 }
 
 impl Loaders {
@@ -266,11 +375,12 @@ impl Loaders {
             ),
             agreements: DataLoader::new(AgreementLoader(store.clone()), activity.spawner()),
             members: DataLoader::new(MemberLoader(store.clone()), activity.spawner()),
-            member_agreements: DataLoader::new(
-                MemberAgreementLoader(store.clone()),
-                activity.spawner(),
-            ),
             evidence: DataLoader::new(EvidenceLoader(store.clone()), activity.spawner()),
+            commitment_pages: NestedLoaders::new(store, activity),
+            agreement_pages: NestedLoaders::new(store, activity),
+            subsidiary_pages: NestedLoaders::new(store, activity),
+            operator_pages: NestedLoaders::new(store, activity),
+            observation_pages: NestedLoaders::new(store, activity),
         }
     }
 }

@@ -3,9 +3,11 @@
 
 mod batching;
 mod common;
-mod errors;
+mod cost;
+pub mod errors;
 mod filters;
 pub mod ids;
+pub mod limits;
 mod loaders;
 mod mutation;
 mod paging;
@@ -18,6 +20,7 @@ use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, Request, Response, Schema};
 
+pub use cost::QueryLimits;
 pub use loaders::Loaders;
 pub use mutation::{AdminToken, Bearer};
 
@@ -26,26 +29,22 @@ use crate::store::Store;
 
 pub type PledgeSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
-/// Deepest query accepted: deep enough for company → parent → commitments →
-/// cities → sources → document, shallow enough to stop abuse.
-pub const MAX_DEPTH: usize = 16;
-/// Most fields one query may select.
-pub const MAX_COMPLEXITY: usize = 1_000;
-
-/// Builds the schema once; the store, the importers and the admin token
-/// are shared by every request.
+/// Builds the schema once; the store, the importers, the admin token and
+/// the limits are shared by every request.
 pub fn build_schema(
     store: Store,
     plugins: Arc<Registry>,
     admin_token: Option<String>,
+    limits: &QueryLimits,
 ) -> PledgeSchema {
     Schema::build(query::Query, mutation::Mutation, EmptySubscription)
         .data(store)
         .data(plugins)
         .data(AdminToken(admin_token))
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        // First: it gives a code to every error, the refusals included.
         .extension(errors::ErrorCodes)
+        // Last: it parses the query itself (see `limits`).
+        .extension(limits::Limits(Arc::new(limits.clone())))
         .finish()
 }
 

@@ -2,7 +2,7 @@
 //! type every list answers with.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{Context, Object, OutputType};
 
 use crate::error::Error;
 use crate::store::filter::Window;
@@ -14,10 +14,29 @@ pub const MAX_PAGE: usize = 100;
 
 pub type Cursor = OpaqueCursor<usize>;
 
-#[derive(SimpleObject)]
-pub struct ConnectionTotals {
+/// Counts a list when its `totalCount` is asked, and only then.
+#[async_trait::async_trait]
+pub trait CountSource: Send + Sync {
+    async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64>;
+}
+
+/// The fields a connection has beside its edges and `pageInfo`.
+pub struct ConnectionTotals(Total);
+
+enum Total {
+    Known(i64),
+    Later(Box<dyn CountSource>),
+}
+
+#[Object]
+impl ConnectionTotals {
     /// How many items the list holds in all, whatever the page.
-    pub total_count: i64,
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        match &self.0 {
+            Total::Known(total) => Ok(*total),
+            Total::Later(source) => source.count(ctx).await,
+        }
+    }
 }
 
 /// A page of a list: edges, `pageInfo` and `totalCount`.
@@ -88,6 +107,25 @@ impl PageArgs {
         (start, end)
     }
 
+    /// The window a nested page reads without knowing the list's length:
+    /// from the page's start, one row more than it shows, so that
+    /// `hasNextPage` needs no count. None for a page counted from the end
+    /// (`last`), which needs the length first.
+    pub fn probe(&self) -> Option<Window> {
+        if self.last.is_some() {
+            return None;
+        }
+        // Far past any list, and far from overflowing the window's end.
+        const FAR: usize = 1 << 40;
+        let start = self.after.map_or(0, |a| a.saturating_add(1)).min(FAR);
+        let end = start + self.first.unwrap_or(DEFAULT_PAGE);
+        let end = self.before.map_or(end, |b| b.min(end)).max(start);
+        Some(Window {
+            offset: start as i64,
+            limit: (end - start) as i64 + 1,
+        })
+    }
+
     pub fn window(&self, total: i64) -> Window {
         let (start, end) = self.bounds(total.max(0) as usize);
         Window {
@@ -97,14 +135,10 @@ impl PageArgs {
     }
 }
 
-/// Builds the connection for `rows`, the items at `offset..` of a list of `total`.
-pub fn connection<T: OutputType>(rows: Vec<T>, offset: usize, total: i64) -> List<T> {
-    let end = offset + rows.len();
-    let mut conn = Connection::with_additional_fields(
-        offset > 0,
-        (end as i64) < total,
-        ConnectionTotals { total_count: total },
-    );
+/// The connection of `rows`, the items at `offset..` of their list.
+fn build<T: OutputType>(rows: Vec<T>, offset: usize, has_next: bool, total: Total) -> List<T> {
+    let mut conn =
+        Connection::with_additional_fields(offset > 0, has_next, ConnectionTotals(total));
     conn.edges.extend(
         rows.into_iter()
             .enumerate()
@@ -113,12 +147,24 @@ pub fn connection<T: OutputType>(rows: Vec<T>, offset: usize, total: i64) -> Lis
     conn
 }
 
-/// Pages a list that is already in memory.
-pub fn page_of<T: OutputType>(items: Vec<T>, args: &PageArgs) -> List<T> {
-    let total = items.len();
-    let (start, end) = args.bounds(total);
-    let rows: Vec<T> = items.into_iter().skip(start).take(end - start).collect();
-    connection(rows, start, total as i64)
+/// Builds the connection for `rows`, the items at `offset..` of a list of `total`.
+pub fn connection<T: OutputType>(rows: Vec<T>, offset: usize, total: i64) -> List<T> {
+    let has_next = ((offset + rows.len()) as i64) < total;
+    build(rows, offset, has_next, Total::Known(total))
+}
+
+/// Builds the connection for the rows a [`PageArgs::probe`] window read,
+/// which hold one row more than the page when more follow; `count` gives
+/// `totalCount` if it is asked.
+pub fn probed<T: OutputType>(
+    mut rows: Vec<T>,
+    window: Window,
+    count: Box<dyn CountSource>,
+) -> List<T> {
+    let shown = (window.limit - 1).max(0) as usize;
+    let has_next = rows.len() > shown;
+    rows.truncate(shown);
+    build(rows, window.offset as usize, has_next, Total::Later(count))
 }
 
 #[cfg(test)]
@@ -147,6 +193,19 @@ mod tests {
         assert_eq!(args(None, Some(10), None, Some(5)).bounds(50), (5, 10));
         assert_eq!(args(Some(48), None, Some(20), None).bounds(50), (49, 50));
         assert_eq!(args(Some(60), None, Some(20), None).bounds(50), (50, 50));
+    }
+
+    /// The probe reads the rows `bounds` shows, and the one after them.
+    #[test]
+    fn probes_read_one_row_past_the_page() {
+        let probe = |a: PageArgs| a.probe().map(|w| (w.offset, w.limit));
+        assert_eq!(probe(args(None, None, Some(20), None)), Some((0, 21)));
+        assert_eq!(probe(args(Some(19), None, Some(20), None)), Some((20, 21)));
+        assert_eq!(probe(args(None, Some(10), Some(20), None)), Some((0, 11)));
+        assert_eq!(probe(args(Some(5), Some(2), Some(20), None)), Some((6, 1)));
+        assert_eq!(probe(args(None, None, None, Some(5))), None);
+        let far = probe(args(Some(usize::MAX), None, Some(100), None)).unwrap();
+        assert!(far.0.checked_add(far.1).is_some());
     }
 
     #[test]

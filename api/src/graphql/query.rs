@@ -224,7 +224,7 @@ query_root! {
         last: Option<i32>,
     ) -> Result<List<Document>> {
         let args = PageArgs::new(after, before, first, last)?;
-        let filter = filter.unwrap_or_default().resolve(order_by);
+        let filter = filter.unwrap_or_default().resolve(order_by)?;
         let page = store(ctx)
             .run(move |conn| read::documents_page(conn, &filter, |total| args.window(total)))
             .await?;
@@ -295,6 +295,8 @@ query_root! {
         let limit = PageArgs::new(None, None, Some(first), None)?
             .window(i64::MAX)
             .limit;
+        // Bounded before anything reads it: a LIKE pattern has a size limit.
+        let text = bounded("text", Some(text))?.unwrap_or_default();
         let folded = fold(&text);
         if folded.is_empty() {
             return Err(Error::InvalidInput("search: text has no letter or digit".into()).into());

@@ -5,7 +5,6 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 
-use diesel::Connection;
 use pledgegraph_importer::{validate, Batch, ImportRequest};
 use sha2::{Digest, Sha256};
 
@@ -135,7 +134,16 @@ pub fn import_reporting(
         });
     }
     let raw_text = input.text()?;
-    conn.transaction(|conn| {
+    w::write_transaction(conn, |conn| {
+        // Another import of the same input may have committed since the
+        // check above; under the write lock, this answer is final.
+        if let Some(document_id) = w::find_document(conn, &sha256)? {
+            return Ok(ImportSummary {
+                document_id,
+                already_imported: true,
+                ..ImportSummary::default()
+            });
+        }
         let mut summary = ImportSummary::default();
         let mut document_id = None;
         let mut take = |batch: Batch| -> Result<()> {

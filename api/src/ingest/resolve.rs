@@ -16,7 +16,10 @@
 //! name.
 //!
 //! The whole batch is resolved with one lookup per entity type, in memory,
-//! then written with multi-row inserts.
+//! then written with multi-row inserts. The caller's write transaction
+//! keeps other writers out meanwhile; should one get in all the same (a
+//! writer that skipped the lock), the database's unique node identity
+//! (`nodes.identity_key`) turns a node it made first into a match.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -55,6 +58,8 @@ struct NodeState<'b> {
     new_aliases: Vec<&'b str>,
     changed: bool,
     existing_id: Option<i64>,
+    /// For a new node, `nodes.identity_key`, from the entity that made it.
+    identity: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +105,7 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
                     new_aliases: Vec::new(),
                     changed: false,
                     existing_id: Some(known.id),
+                    identity: None,
                 });
                 Slot(nodes.len() - 1)
             });
@@ -136,6 +142,7 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
                     new_aliases: Vec::new(),
                     changed: false,
                     existing_id: Some(id),
+                    identity: None,
                 });
                 Slot(nodes.len() - 1)
             });
@@ -198,6 +205,8 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
                 (slot, false)
             }
             None => {
+                let key = match_key(kind, &entity.name);
+                let activity = w::activity_of(kind, &entity.attributes);
                 nodes.push(NodeState {
                     kind,
                     name: entity.name.clone(),
@@ -207,9 +216,14 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
                     new_aliases: Vec::new(),
                     changed: false,
                     existing_id: None,
+                    identity: w::node_identity(
+                        kind,
+                        &key,
+                        country.map(String::as_str),
+                        activity.as_deref(),
+                    ),
                 });
                 let slot = Slot(nodes.len() - 1);
-                let key = match_key(kind, &entity.name);
                 if !key.is_empty() {
                     index.entry((kind, key)).or_default().by_name.push(slot);
                 }
@@ -234,54 +248,147 @@ pub fn resolve_entities(conn: &mut DbConnection, entities: &[Entity]) -> Result<
         slots.push((slot, creates));
     }
 
+    write_nodes(conn, &nodes, slots)
+}
+
+/// Writes the batch's new nodes, what existing nodes gained (attributes, a
+/// country) and new aliases. A new node whose identity another writer
+/// stored first becomes that node, as if resolution had matched it.
+fn write_nodes(
+    conn: &mut DbConnection,
+    nodes: &[NodeState],
+    slots: Vec<(Slot, bool)>,
+) -> Result<Vec<Resolved>> {
     let created = nodes.iter().filter(|n| n.existing_id.is_none()).count();
     let mut fresh = w::allocate_ids(conn, IdTable::Nodes, created)?.into_iter();
-    let ids: Vec<i64> = nodes
+    let mut ids: Vec<i64> = nodes
         .iter()
         .map(|node| match node.existing_id {
             Some(id) => id,
             None => fresh.next().expect("one id allocated per new node"),
         })
         .collect();
+    let new_nodes: Vec<NewNode> = nodes
+        .iter()
+        .zip(&ids)
+        .filter(|(node, _)| node.existing_id.is_none())
+        .map(|(node, &id)| NewNode {
+            id,
+            kind: node.kind,
+            name: &node.name,
+            folded: fold(&node.name),
+            match_key: match_key(node.kind, &node.name),
+            country: node.country.as_deref(),
+            attributes: w::to_json(&node.attributes),
+            identity_key: node.identity.clone(),
+        })
+        .collect();
+    let taken: HashMap<i64, i64> = w::insert_nodes(conn, &new_nodes)?.into_iter().collect();
+    let mut absorbed = Vec::new();
+    for (index, id) in ids.iter_mut().enumerate() {
+        if let Some(&holder) = taken.get(id) {
+            *id = holder;
+            absorbed.push(Slot(index));
+        }
+    }
 
-    let mut new_nodes = Vec::with_capacity(created);
     let mut new_aliases = Vec::new();
-    for (node, &id) in nodes.iter().zip(&ids) {
-        match node.existing_id {
-            None => new_nodes.push(NewNode {
-                id,
-                kind: node.kind,
-                name: &node.name,
-                folded: fold(&node.name),
-                match_key: match_key(node.kind, &node.name),
-                country: node.country.as_deref(),
-                attributes: w::to_json(&node.attributes),
-            }),
-            Some(_) if node.changed => w::update_node(
+    for (index, (node, &id)) in nodes.iter().zip(&ids).enumerate() {
+        if absorbed.contains(&Slot(index)) {
+            continue;
+        }
+        if node.existing_id.is_some() && node.changed {
+            w::update_node(
                 conn,
                 id,
                 node.country.as_deref(),
                 &w::to_json(&node.attributes),
-            )?,
-            Some(_) => {}
+            )?;
         }
-        new_aliases.extend(node.new_aliases.iter().map(|alias| NewAlias {
-            node_id: id,
-            alias,
-            folded: fold(alias),
-            match_key: match_key(node.kind, alias),
-        }));
+        new_aliases.extend(
+            node.new_aliases
+                .iter()
+                .map(|alias| new_alias(node, id, alias)),
+        );
     }
-    w::insert_nodes(conn, &new_nodes)?;
+    absorb(conn, nodes, &ids, &absorbed, &mut new_aliases)?;
     w::insert_aliases(conn, &new_aliases)?;
 
     Ok(slots
         .into_iter()
-        .map(|(slot, creates)| match creates {
-            true => Resolved::Created(ids[slot.0]),
-            false => Resolved::Matched(ids[slot.0]),
-        })
+        .map(
+            |(slot, creates)| match creates && !absorbed.contains(&slot) {
+                true => Resolved::Created(ids[slot.0]),
+                false => Resolved::Matched(ids[slot.0]),
+            },
+        )
         .collect())
+}
+
+fn new_alias<'n>(node: &NodeState, id: i64, alias: &'n str) -> NewAlias<'n> {
+    NewAlias {
+        node_id: id,
+        alias,
+        folded: fold(alias),
+        match_key: match_key(node.kind, alias),
+    }
+}
+
+/// Merges new nodes that lost their identity to a stored node into it, the
+/// way a match would: attributes and a country it lacks, and their
+/// spellings as aliases.
+fn absorb<'n>(
+    conn: &mut DbConnection,
+    nodes: &'n [NodeState],
+    ids: &[i64],
+    absorbed: &[Slot],
+    aliases: &mut Vec<NewAlias<'n>>,
+) -> Result<()> {
+    if absorbed.is_empty() {
+        return Ok(());
+    }
+    let holders: Vec<i64> = absorbed.iter().map(|slot| ids[slot.0]).collect();
+    // Per stored node: its details, and whether the merge changed them.
+    let mut stored: HashMap<i64, (w::NodeDetails, BTreeMap<String, String>, bool)> =
+        w::node_details(conn, &holders)?
+            .into_iter()
+            .map(|details| {
+                let attributes = serde_json::from_str(&details.attributes).unwrap_or_default();
+                (details.id, (details, attributes, false))
+            })
+            .collect();
+    for slot in absorbed {
+        let (node, id) = (&nodes[slot.0], ids[slot.0]);
+        let Some((details, attributes, changed)) = stored.get_mut(&id) else {
+            continue;
+        };
+        let (name, country) = (&details.name, &mut details.country);
+        for (key, value) in &node.attributes {
+            if !attributes.contains_key(key) {
+                attributes.insert(key.clone(), value.clone());
+                *changed = true;
+            }
+        }
+        if country.is_none() && node.country.is_some() {
+            *country = node.country.clone();
+            *changed = true;
+        }
+        let spellings = std::iter::once(node.name.as_str()).chain(node.new_aliases.iter().copied());
+        for alias in spellings.filter(|alias| *alias != name.as_str() && !fold(alias).is_empty()) {
+            aliases.push(new_alias(node, id, alias));
+        }
+    }
+    for (id, (details, attributes, changed)) in stored {
+        if changed {
+            w::update_node(
+                conn,
+                id,
+                details.country.as_deref(),
+                &w::to_json(&attributes),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The activity code a sector entity is named by, with its scheme.

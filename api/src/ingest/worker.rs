@@ -490,7 +490,28 @@ fn limit_self(memory_mib: u64, cpu_seconds: u64) -> std::io::Result<()> {
     set(libc::RLIMIT_AS, memory_mib.saturating_mul(1024 * 1024))?;
     set(libc::RLIMIT_CPU, cpu_seconds)?;
     // No core files of crashed plugins.
-    set(libc::RLIMIT_CORE, 0)
+    set(libc::RLIMIT_CORE, 0)?;
+    die_with_host()
+}
+
+/// A worker whose host was killed (SIGKILL leaves no time to clean up) dies
+/// too, rather than running on to its CPU limit.
+#[cfg(target_os = "linux")]
+fn die_with_host() -> std::io::Result<()> {
+    // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number.
+    if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // The host may have gone before the call: then there is nobody to serve.
+    if unsafe { libc::getppid() } == 1 {
+        return Err(std::io::Error::other("the host is gone"));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_host() -> std::io::Result<()> {
+    Ok(())
 }
 
 /// The frames get standard output to themselves: what the plugin prints

@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use diesel::Connection;
 use pledgegraph_importer::period::Period;
 use pledgegraph_importer::{validate, Batch, Evidence, RelationType};
 
@@ -37,7 +36,8 @@ impl<'a> Source<'a> {
     }
 }
 
-/// Validates `batch` and writes it, all or nothing.
+/// Validates `batch` and writes it, all or nothing, in one write
+/// transaction (writers take turns; see `store::write::write_transaction`).
 pub fn write_batch(
     conn: &mut DbConnection,
     batch: &Batch,
@@ -47,7 +47,7 @@ pub fn write_batch(
     let mut warnings = validate(batch, text.map(str::as_bytes))?;
     warnings.extend(batch.warnings.iter().cloned());
     let sha256 = &source.sha256;
-    conn.transaction(|conn| {
+    w::write_transaction(conn, |conn| {
         if let Some(document_id) = w::find_document(conn, sha256)? {
             return Ok(ImportSummary {
                 document_id,
@@ -340,8 +340,17 @@ fn write_edges(
     for (edge, id) in new_edges.iter_mut().zip(ids) {
         edge.id = id;
     }
-    w::insert_edges(conn, &new_edges)?;
-    summary.facts += new_edges.len();
+    // An edge another writer stored first is the one the relation cites.
+    let stored_first: HashMap<i64, i64> = w::insert_edges(conn, &new_edges)?.into_iter().collect();
+    for edge in &mut new_edges {
+        if let Some(&id) = stored_first.get(&edge.id) {
+            edge.id = id;
+            if let Some(title) = edge.title {
+                w::set_edge_title(conn, id, title)?;
+            }
+        }
+    }
+    summary.facts += new_edges.len() - stored_first.len();
 
     let mut pending = pending.into_iter();
     Ok(wanted

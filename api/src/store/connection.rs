@@ -1,14 +1,23 @@
-//! One connection type over SQLite and PostgreSQL, chosen from the URL, and
-//! the r2d2 pool that hands them out.
+//! One connection type over SQLite and PostgreSQL, chosen from the URL, the
+//! r2d2 pool that hands them out, and the locked transactions that writes
+//! and migrations run in.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{Connection, Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::connection::{
+    AnsiTransactionManager, Connection, Instrumentation, InstrumentationEvent, SimpleConnection,
+    TransactionManager,
+};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
+use diesel::{QueryableByName, RunQueryDsl};
+
+use super::deadline;
+use crate::error::Error;
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -30,6 +39,13 @@ impl Backend {
             Backend::Postgres
         } else {
             Backend::Sqlite
+        }
+    }
+
+    pub fn of(conn: &DbConnection) -> Backend {
+        match conn {
+            DbConnection::Postgresql(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
         }
     }
 }
@@ -58,27 +74,175 @@ impl Instrumentation for CountStatements {
     }
 }
 
+/// How the pool's connections wait and how long their statements may run.
+/// `Store::open_with` takes it; `Default` is what `Store::open` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// The longest one SQL statement may run, waiting for locks included,
+    /// before it is stopped with `TIMEOUT` (PostgreSQL `statement_timeout`,
+    /// a progress handler on SQLite). Zero: no limit. Migrations are exempt.
+    pub statement_timeout: Duration,
+    /// How long a write waits for another write, such as an import, before
+    /// it answers `DATABASE_BUSY` (SQLite `busy_timeout`, PostgreSQL
+    /// `lock_timeout`). Keep it under `statement_timeout`, which counts the
+    /// wait too.
+    pub busy_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            statement_timeout: Duration::from_secs(10),
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Setup {
     counter: Arc<StatementCounter>,
+    options: StoreOptions,
 }
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Setup {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        if let DbConnection::Sqlite(sqlite) = conn {
-            // The busy timeout first: it makes this connection wait, instead of
-            // failing, while another one writes, and even setting WAL may have
-            // to wait. WAL lets readers run beside the writer; SQLite leaves
-            // foreign keys off unless asked.
-            sqlite
-                .batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-                )
-                .map_err(diesel::r2d2::Error::QueryError)?;
-        }
+        // Both take at most i32::MAX ms (24 days).
+        let ms = |d: Duration| d.as_millis().min(i32::MAX as u128);
+        let statement_ms = ms(self.options.statement_timeout);
+        let busy_ms = ms(self.options.busy_timeout);
+        let setup = match conn {
+            // The busy timeout first: it makes this connection wait, instead
+            // of failing, while another one writes, and even setting WAL may
+            // have to wait. WAL lets readers run beside the writer; SQLite
+            // leaves foreign keys off unless asked.
+            DbConnection::Sqlite(_) => format!(
+                "PRAGMA busy_timeout = {busy_ms}; PRAGMA journal_mode = WAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                 SELECT {}({statement_ms});",
+                deadline::FUNCTION
+            ),
+            DbConnection::Postgresql(_) => {
+                format!("SET statement_timeout = {statement_ms}; SET lock_timeout = {busy_ms};")
+            }
+        };
+        conn.batch_execute(&setup)
+            .map_err(diesel::r2d2::Error::QueryError)?;
         conn.set_instrumentation(CountStatements(self.counter.clone()));
         Ok(())
+    }
+}
+
+/// PostgreSQL advisory lock keys: numbers no other program of the database
+/// is expected to use ("pledg" and a counter).
+#[derive(Debug, Clone, Copy)]
+#[repr(i64)]
+pub enum Lock {
+    /// Held by every write transaction of the graph, so that resolution
+    /// sees every node that another writer, on any server, made before it.
+    Write = 0x706c_6564_6701,
+    /// Held while the schema is checked and brought up to date.
+    Migration = 0x706c_6564_6702,
+}
+
+/// Runs `f` in a transaction that holds `lock` from its first statement:
+/// on SQLite the write lock (`BEGIN IMMEDIATE`: a transaction that read
+/// first could not become a writer once another writer committed), on
+/// PostgreSQL the advisory lock, released at commit or rollback. Either wait
+/// is bounded by the busy timeout.
+pub fn locked_transaction<T>(
+    conn: &mut DbConnection,
+    lock: Lock,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+) -> Result<T, Error> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgresql(_) => DbConnection::begin_transaction(conn)?,
+    }
+    let locked = match conn {
+        DbConnection::Postgresql(pg) => pg
+            .batch_execute(&format!("SELECT pg_advisory_xact_lock({})", lock as i64))
+            .map_err(Error::from),
+        DbConnection::Sqlite(_) => Ok(()),
+    };
+    match locked.and_then(|()| f(conn)) {
+        Ok(value) => {
+            DbConnection::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The error that stopped the transaction says more than a failed
+            // rollback would (SQLite has already rolled back a write it
+            // interrupted). A connection left in a transaction is marked
+            // broken, and the pool drops it.
+            let _ = DbConnection::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
+/// Runs `f` without the statement deadline and, on PostgreSQL, without
+/// the lock timeout: for migrations, which may rewrite large tables and
+/// must wait for whoever holds one. (SQLite's write lock is still waited
+/// for at most the busy timeout.)
+pub fn without_deadline<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let restore = suspend_deadline(conn)?;
+    let result = f(conn);
+    let restored = match restore {
+        Some(sql) => conn.batch_execute(&sql).map_err(Error::from),
+        None => Ok(()),
+    };
+    let value = result?;
+    restored?;
+    Ok(value)
+}
+
+#[derive(QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[derive(QueryableByName)]
+struct Previous {
+    #[diesel(sql_type = BigInt)]
+    ms: i64,
+}
+
+/// Lifts the deadline; returns the SQL that puts it back.
+fn suspend_deadline(conn: &mut DbConnection) -> Result<Option<String>, Error> {
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            let mut setting = |name: &str| -> Result<String, Error> {
+                let query = format!("SELECT current_setting('{name}') AS value");
+                Ok(diesel::sql_query(query).get_result::<Setting>(pg)?.value)
+            };
+            let restore = format!(
+                "SET statement_timeout = '{}'; SET lock_timeout = '{}'",
+                setting("statement_timeout")?,
+                setting("lock_timeout")?
+            );
+            pg.batch_execute("SET statement_timeout = 0; SET lock_timeout = 0")?;
+            Ok(Some(restore))
+        }
+        DbConnection::Sqlite(sqlite) => {
+            let query = format!("SELECT {}(0) AS ms", deadline::FUNCTION);
+            match diesel::sql_query(query).get_result::<Previous>(sqlite) {
+                Ok(previous) => Ok(Some(format!(
+                    "SELECT {}({});",
+                    deadline::FUNCTION,
+                    previous.ms
+                ))),
+                // A connection opened before any pool registered the
+                // function has no deadline to lift.
+                Err(e) if e.to_string().contains("no such function") => Ok(None),
+                Err(e) => Err(e.into()),
+            }
+        }
     }
 }
 
@@ -89,8 +253,11 @@ fn sqlite_path(url: &str) -> &str {
 pub fn build_pool(
     url: &str,
     counter: Arc<StatementCounter>,
-) -> Result<DbPool, crate::error::Error> {
+    options: StoreOptions,
+) -> Result<DbPool, Error> {
     let backend = Backend::of_url(url);
+    // Before the first connection: SQLite installs it as connections open.
+    deadline::register();
     let target = match backend {
         Backend::Postgres => url.to_owned(),
         Backend::Sqlite => sqlite_path(url).to_owned(),
@@ -101,9 +268,7 @@ pub fn build_pool(
         Backend::Postgres => PgConnection::establish(&target).map(drop),
         Backend::Sqlite => SqliteConnection::establish(&target).map(drop),
     };
-    probe.map_err(|e| {
-        crate::error::Error::Database(format!("cannot open database {}: {e}", redact(url)))
-    })?;
+    probe.map_err(|e| Error::Database(format!("cannot open database {}: {e}", redact(url))))?;
     let max_size = match backend {
         Backend::Postgres => 16,
         // One writer at a time anyway; readers share the WAL.
@@ -116,11 +281,9 @@ pub fn build_pool(
         // A broken connection is dropped when returned; testing each checkout
         // would add a statement to every query.
         .test_on_check_out(false)
-        .connection_customizer(Box::new(Setup { counter }))
+        .connection_customizer(Box::new(Setup { counter, options }))
         .build(ConnectionManager::new(target))
-        .map_err(|e| {
-            crate::error::Error::Database(format!("cannot open database {}: {e}", redact(url)))
-        })
+        .map_err(|e| Error::Database(format!("cannot open database {}: {e}", redact(url))))
 }
 
 /// The URL without its password, for messages.

@@ -2,7 +2,7 @@
 //! inputs; `read` turns them into SQL. Folded strings are already folded.
 
 /// A window of a list, in rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Window {
     pub offset: i64,
     pub limit: i64,

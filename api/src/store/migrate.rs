@@ -1,10 +1,15 @@
-//! Applies `schema.sql` and records the schema version.
+//! Applies `schema.sql` and records the schema version, only when the
+//! stored version is older, under a lock, so that servers starting together
+//! neither race nor run DDL on an up-to-date database.
+
+use std::collections::BTreeMap;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::connection::{Backend, DbConnection};
-use super::schema::schema_version;
+use super::connection::{locked_transaction, without_deadline, Backend, DbConnection, Lock};
+use super::schema::{nodes, schema_version};
+use super::write::{activity_of, node_identity};
 use crate::error::Error;
 
 /// The one schema, compiled in so the binary can create its own database.
@@ -12,20 +17,26 @@ pub const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
 
 /// The version `schema.sql` describes. A later change adds a step to
 /// [`STEPS`] from the previous version and bumps this.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// One upgrade: SQL, or code where SQL cannot say it on both databases.
+enum Step {
+    Sql(&'static str),
+    Code(fn(&mut DbConnection) -> Result<(), Error>),
+}
 
 /// What brings a database of version `n` to `n + 1`, for databases made
 /// before `schema.sql` had the change (a fresh one gets it from the file).
 /// Steps run before `schema.sql`, so that the file's indexes find the
 /// columns they name.
-const STEPS: &[(i64, &str)] = &[
+const STEPS: &[(i64, Step)] = &[
     (
         1,
-        "ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]'",
+        Step::Sql("ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]'"),
     ),
     (
         2,
-        "ALTER TABLE observations ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
+        Step::Sql("ALTER TABLE observations ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
          ALTER TABLE observations ADD COLUMN series TEXT NOT NULL DEFAULT '';
          ALTER TABLE observations ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
          -- version 2 periods were YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
@@ -40,8 +51,9 @@ const STEPS: &[(i64, &str)] = &[
              ELSE period END;
          DROP INDEX IF EXISTS observations_indicator;
          -- recreated by schema.sql with the indicator and period
-         DROP INDEX IF EXISTS observations_subject;",
+         DROP INDEX IF EXISTS observations_subject;"),
     ),
+    (3, Step::Code(add_node_identity)),
 ];
 
 /// The dialect substitution documented at the top of `schema.sql`.
@@ -63,52 +75,147 @@ pub enum Migration {
     UpToDate,
 }
 
-/// Brings the database to [`SCHEMA_VERSION`]; safe to run any number of times.
+/// Brings the database to [`SCHEMA_VERSION`]; safe to run any number of
+/// times, from any number of processes at once. A database already up to
+/// date is only read: no DDL, no lock, no wait for a running import.
+/// Otherwise the version is read again under the migration lock (SQLite's
+/// write lock, a PostgreSQL advisory lock), so that of servers starting
+/// together one migrates and the others wait for it and find the schema up
+/// to date. A database newer than this binary is refused, untouched.
 pub fn migrate(conn: &mut DbConnection) -> Result<Migration, Error> {
-    let backend = match conn {
-        DbConnection::Postgresql(_) => Backend::Postgres,
-        DbConnection::Sqlite(_) => Backend::Sqlite,
-    };
-    conn.transaction(|conn| {
-        let current: Option<i64> = if has_version_table(conn, backend)? {
-            schema_version::table
-                .select(diesel::dsl::max(schema_version::version))
-                .first(conn)?
-        } else {
-            None
-        };
-        let migration = match current {
-            Some(v) if v > SCHEMA_VERSION => {
-                return Err(Error::Database(format!(
-                    "the database has schema version {v}, newer than this binary's {SCHEMA_VERSION}: upgrade pledgegraph"
-                )))
-            }
-            Some(v) if v == SCHEMA_VERSION => Migration::UpToDate,
-            Some(mut v) => {
-                for (from, step) in STEPS {
-                    if *from == v {
-                        conn.batch_execute(step)?;
-                        v += 1;
-                    }
-                }
-                Migration::Upgraded
-            }
-            None => Migration::Created,
-        };
-        conn.batch_execute(&schema_for(backend))?;
-        if migration != Migration::UpToDate {
-            record_version(conn)?;
-        }
-        Ok(migration)
+    if check(stored_version(conn)?)? == Some(Migration::UpToDate) {
+        return Ok(Migration::UpToDate);
+    }
+    // An upgrade may rewrite large tables, and waits for whoever holds one.
+    without_deadline(conn, |conn| {
+        locked_transaction(conn, Lock::Migration, apply)
     })
 }
 
-fn has_version_table(conn: &mut DbConnection, backend: Backend) -> Result<bool, Error> {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
+/// What the stored version calls for: nothing (`UpToDate`), a refusal, or
+/// `None`: work.
+fn check(current: Option<i64>) -> Result<Option<Migration>, Error> {
+    match current {
+        Some(v) if v > SCHEMA_VERSION => Err(Error::Database(format!(
+            "the database has schema version {v}, newer than this binary's \
+             {SCHEMA_VERSION}: refused, nothing changed; upgrade pledgegraph"
+        ))),
+        Some(SCHEMA_VERSION) => Ok(Some(Migration::UpToDate)),
+        _ => Ok(None),
     }
+}
+
+fn stored_version(conn: &mut DbConnection) -> Result<Option<i64>, Error> {
+    let backend = Backend::of(conn);
+    if !has_version_table(conn, backend)? {
+        return Ok(None);
+    }
+    Ok(schema_version::table
+        .select(diesel::dsl::max(schema_version::version))
+        .first(conn)?)
+}
+
+fn apply(conn: &mut DbConnection) -> Result<Migration, Error> {
+    let current = stored_version(conn)?;
+    if let Some(done) = check(current)? {
+        return Ok(done);
+    }
+    let migration = match current {
+        Some(mut v) => {
+            for (from, step) in STEPS {
+                if *from == v {
+                    match step {
+                        Step::Sql(sql) => conn.batch_execute(sql)?,
+                        Step::Code(run) => run(conn)?,
+                    }
+                    v += 1;
+                }
+            }
+            Migration::Upgraded
+        }
+        None => Migration::Created,
+    };
+    let schema = schema_for(Backend::of(conn));
+    conn.batch_execute(&schema)?;
+    record_version(conn)?;
+    Ok(migration)
+}
+
+/// Version 3 to 4: `nodes.identity_key`, filled as resolution would have
+/// made it, before `schema.sql` makes it unique. Nodes that an earlier
+/// race (or anything else) left with the same identity are kept, not
+/// merged: the oldest keeps the identity, which resolution matches first
+/// anyway, and the later ones get none.
+fn add_node_identity(conn: &mut DbConnection) -> Result<(), Error> {
+    if !has_column(conn, "nodes", "identity_key")? {
+        conn.batch_execute("ALTER TABLE nodes ADD COLUMN identity_key TEXT")?;
+    }
+    // The same spelling as `node_identity`, for every node at once.
+    conn.batch_execute(
+        "UPDATE nodes SET identity_key = CASE WHEN match_key = '' THEN NULL \
+         ELSE kind || '|' || match_key || '|' || upper(COALESCE(country, '')) END",
+    )?;
+    // Sectors with an activity code: the code is inside the JSON attributes.
+    let coded: Vec<(i64, String, Option<String>, String)> = nodes::table
+        .filter(nodes::kind.eq("sector"))
+        .filter(
+            nodes::attributes
+                .like("%\"isic\"%")
+                .or(nodes::attributes.like("%\"nace\"%")),
+        )
+        .select((
+            nodes::id,
+            nodes::match_key,
+            nodes::country,
+            nodes::attributes,
+        ))
+        .load(conn)?;
+    for (id, key, country, attributes) in coded {
+        let attributes: BTreeMap<String, String> =
+            serde_json::from_str(&attributes).unwrap_or_default();
+        let Some(code) = activity_of("sector", &attributes) else {
+            continue;
+        };
+        let identity = node_identity("sector", &key, country.as_deref(), Some(&code));
+        diesel::update(nodes::table.find(id))
+            .set(nodes::identity_key.eq(identity))
+            .execute(conn)?;
+    }
+    conn.batch_execute(
+        "CREATE INDEX nodes_identity_fill ON nodes (identity_key);
+         UPDATE nodes SET identity_key = NULL WHERE identity_key IS NOT NULL AND EXISTS (
+             SELECT 1 FROM nodes AS older
+             WHERE older.identity_key = nodes.identity_key AND older.id < nodes.id);
+         DROP INDEX nodes_identity_fill;",
+    )?;
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Whether `table` has `column` (a database may have been given it by hand
+/// or by a partial restore; the step must not fail on it).
+fn has_column(conn: &mut DbConnection, table: &str, column: &str) -> Result<bool, Error> {
+    let query = match Backend::of(conn) {
+        Backend::Sqlite => "SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?",
+        Backend::Postgres => {
+            "SELECT count(*) AS n FROM information_schema.columns \
+             WHERE table_schema = current_schema() \
+             AND CAST(table_name AS TEXT) = $1 AND CAST(column_name AS TEXT) = $2"
+        }
+    };
+    let count: Count = diesel::sql_query(query)
+        .bind::<diesel::sql_types::Text, _>(table)
+        .bind::<diesel::sql_types::Text, _>(column)
+        .get_result(conn)?;
+    Ok(count.n > 0)
+}
+
+fn has_version_table(conn: &mut DbConnection, backend: Backend) -> Result<bool, Error> {
     let query = match backend {
         Backend::Sqlite => {
             "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"

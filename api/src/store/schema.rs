@@ -17,6 +17,7 @@ diesel::table! {
         match_key -> Text,
         country -> Nullable<Text>,
         attributes -> Text,
+        identity_key -> Nullable<Text>,
     }
 }
 

@@ -1,22 +1,29 @@
 //! Writing graph facts. Every function takes the connection of a transaction
-//! opened by the caller (`conn.transaction(...)`), so that an import is all
-//! or nothing.
+//! opened by the caller with [`write_transaction`], so that an import is all
+//! or nothing and writers take turns.
 //!
 //! Writes are set-based: a batch of thousands of rows costs a handful of
 //! statements, not one per row, which is what makes a large import fast on
 //! PostgreSQL, where every statement is a round trip. Ids of new rows are
 //! allocated up front ([`allocate_ids`]) so that rows referring to each
 //! other can be inserted together.
+//!
+//! Nodes, aliases and edges are inserted with `ON CONFLICT DO NOTHING` on
+//! their unique keys, and a row another writer stored first stands in for
+//! the one that was skipped: whatever the interleaving of writers, one
+//! identity is one row.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::connection::DbConnection;
+use pledgegraph_importer::activity;
+
+use super::connection::{locked_transaction, DbConnection, Lock};
 use super::models::Fact;
 use super::schema::*;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Rows per multi-row statement: at most 12 columns each, well under
 /// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
@@ -37,6 +44,39 @@ macro_rules! insert_rows {
             };
         }
     };
+}
+
+/// [`insert_rows!`] that skips rows a unique key already holds; evaluates
+/// to the number of rows inserted.
+macro_rules! insert_new_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let mut inserted = 0;
+        for chunk in $rows.chunks(ROWS_PER_STATEMENT) {
+            inserted += match &mut *$conn {
+                DbConnection::Sqlite(conn) => diesel::insert_into($table)
+                    .values(chunk)
+                    .on_conflict_do_nothing()
+                    .execute(conn)?,
+                DbConnection::Postgresql(conn) => diesel::insert_into($table)
+                    .values(chunk)
+                    .on_conflict_do_nothing()
+                    .execute(conn)?,
+            };
+        }
+        inserted
+    }};
+}
+
+/// Runs `f` as one write of the graph: a transaction holding the write lock
+/// from its start (see `connection::locked_transaction`), so that every
+/// writer, on any server, resolves against the nodes the previous one made.
+/// The wait for the lock is bounded by the store's busy timeout, past which
+/// the write answers `DATABASE_BUSY`.
+pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T>,
+) -> Result<T> {
+    locked_transaction(conn, Lock::Write, f)
 }
 
 pub fn to_json(map: &BTreeMap<String, String>) -> String {
@@ -72,8 +112,7 @@ struct AllocatedId {
 /// `count` fresh ids for `table`, in one statement. PostgreSQL draws them
 /// from the identity sequence, so concurrent writers never collide; SQLite
 /// continues after the largest id, which is safe because the caller's
-/// transaction has written already and so holds the database's only write
-/// lock.
+/// [`write_transaction`] holds the database's only write lock.
 pub fn allocate_ids(conn: &mut DbConnection, table: IdTable, count: usize) -> Result<Vec<i64>> {
     if count == 0 {
         return Ok(Vec::new());
@@ -194,6 +233,40 @@ pub fn aliases_of(conn: &mut DbConnection, nodes: &[i64]) -> Result<Vec<(i64, St
     Ok(found)
 }
 
+/// The activity code a sector is named by: the first of its `isic` and
+/// `nace` attributes that is a code, normalised. None for other kinds.
+pub fn activity_of(kind: &str, attributes: &BTreeMap<String, String>) -> Option<String> {
+    if kind != "sector" {
+        return None;
+    }
+    [activity::ISIC, activity::NACE]
+        .into_iter()
+        .find_map(|scheme| activity::normalise(attributes.get(scheme)?))
+}
+
+/// `nodes.identity_key` of a node created as `kind`, with this matching key
+/// (`text::match_key` of its name), country and activity code: what
+/// resolution treats as one node. Country case is ignored, as resolution
+/// ignores it. None for an empty key: resolution never matches such names,
+/// so nothing makes them one node.
+pub fn node_identity(
+    kind: &str,
+    match_key: &str,
+    country: Option<&str>,
+    activity: Option<&str>,
+) -> Option<String> {
+    if match_key.is_empty() {
+        return None;
+    }
+    let country = country.unwrap_or_default().to_ascii_uppercase();
+    let mut identity = format!("{kind}|{match_key}|{country}");
+    if let Some(code) = activity {
+        identity.push('|');
+        identity.push_str(code);
+    }
+    Some(identity)
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = nodes)]
 #[diesel(treat_none_as_default_value = false)]
@@ -205,11 +278,83 @@ pub struct NewNode<'a> {
     pub match_key: String,
     pub country: Option<&'a str>,
     pub attributes: String,
+    /// See [`node_identity`].
+    pub identity_key: Option<String>,
 }
 
-pub fn insert_nodes(conn: &mut DbConnection, rows: &[NewNode]) -> Result<()> {
-    insert_rows!(conn, nodes::table, rows);
-    Ok(())
+/// Inserts the nodes whose identity no stored node has. Returns the others
+/// as (the id allocated to the row, the id of the node that holds its
+/// identity): another writer stored it first, or, within the batch, an
+/// earlier row.
+pub fn insert_nodes(conn: &mut DbConnection, rows: &[NewNode]) -> Result<Vec<(i64, i64)>> {
+    let inserted = insert_new_rows!(conn, nodes::table, rows);
+    if inserted == rows.len() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let mut stored = HashSet::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        stored.extend(
+            nodes::table
+                .filter(nodes::id.eq_any(chunk))
+                .select(nodes::id)
+                .load::<i64>(conn)?,
+        );
+    }
+    let skipped: Vec<&NewNode> = rows
+        .iter()
+        .filter(|row| !stored.contains(&row.id))
+        .collect();
+    let identities: Vec<&str> = skipped
+        .iter()
+        .filter_map(|row| row.identity_key.as_deref())
+        .collect();
+    let mut holder: HashMap<String, i64> = HashMap::new();
+    for chunk in identities.chunks(ROWS_PER_STATEMENT) {
+        holder.extend(
+            nodes::table
+                .filter(nodes::identity_key.eq_any(chunk))
+                .select((nodes::identity_key.assume_not_null(), nodes::id))
+                .load::<(String, i64)>(conn)?,
+        );
+    }
+    skipped
+        .into_iter()
+        .map(|row| {
+            let holder = row.identity_key.as_ref().and_then(|key| holder.get(key));
+            let holder = holder.ok_or_else(|| {
+                Error::Internal(format!(
+                    "node {:?} was neither inserted nor found by its identity",
+                    row.name
+                ))
+            })?;
+            Ok((row.id, *holder))
+        })
+        .collect()
+}
+
+/// What a merge may add to: a stored node's name, country and attributes.
+#[derive(Queryable)]
+pub struct NodeDetails {
+    pub id: i64,
+    pub name: String,
+    pub country: Option<String>,
+    /// JSON object.
+    pub attributes: String,
+}
+
+/// The details of stored nodes.
+pub fn node_details(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<NodeDetails>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        found.extend(
+            nodes::table
+                .filter(nodes::id.eq_any(chunk))
+                .select((nodes::id, nodes::name, nodes::country, nodes::attributes))
+                .load(conn)?,
+        );
+    }
+    Ok(found)
 }
 
 /// Replaces a node's country and attributes (the caller merged them).
@@ -227,6 +372,8 @@ pub fn update_node(
 
 #[derive(Insertable)]
 #[diesel(table_name = aliases)]
+// One multi-row statement on SQLite too, which `ON CONFLICT` needs.
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewAlias<'a> {
     pub node_id: i64,
     pub alias: &'a str,
@@ -234,8 +381,9 @@ pub struct NewAlias<'a> {
     pub match_key: String,
 }
 
+/// Inserts the aliases a node does not have yet.
 pub fn insert_aliases(conn: &mut DbConnection, rows: &[NewAlias]) -> Result<()> {
-    insert_rows!(conn, aliases::table, rows);
+    insert_new_rows!(conn, aliases::table, rows);
     Ok(())
 }
 
@@ -280,13 +428,37 @@ pub struct NewEdge<'a> {
     pub title: Option<&'a str>,
 }
 
-pub fn insert_edges(conn: &mut DbConnection, rows: &[NewEdge]) -> Result<()> {
-    insert_rows!(conn, edges::table, rows);
-    Ok(())
+/// Inserts the edges whose (kind, from, to) is not stored yet. Returns the
+/// others as (the id allocated to the row, the stored edge's id).
+pub fn insert_edges(conn: &mut DbConnection, rows: &[NewEdge]) -> Result<Vec<(i64, i64)>> {
+    let inserted = insert_new_rows!(conn, edges::table, rows);
+    if inserted == rows.len() {
+        return Ok(Vec::new());
+    }
+    let from: Vec<i64> = rows.iter().map(|row| row.from_id).collect();
+    let stored: HashMap<(String, i64, i64), i64> = edges_from(conn, &from)?
+        .into_iter()
+        .map(|edge| ((edge.kind, edge.from, edge.to), edge.id))
+        .collect();
+    let mut skipped = Vec::new();
+    for row in rows {
+        match stored.get(&(row.kind.to_owned(), row.from_id, row.to_id)) {
+            Some(&id) if id != row.id => skipped.push((row.id, id)),
+            Some(_) => {}
+            None => {
+                return Err(Error::Internal(format!(
+                    "edge {} {}->{} was neither inserted nor found",
+                    row.kind, row.from_id, row.to_id
+                )))
+            }
+        }
+    }
+    Ok(skipped)
 }
 
+/// Gives an edge the title it lacks (one it has is kept).
 pub fn set_edge_title(conn: &mut DbConnection, id: i64, title: &str) -> Result<()> {
-    diesel::update(edges::table.find(id))
+    diesel::update(edges::table.find(id).filter(edges::title.is_null()))
         .set(edges::title.eq(title))
         .execute(conn)?;
     Ok(())

@@ -2,10 +2,10 @@ use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
 use super::{City, Commitment, Evidence, Person};
 use crate::graphql::common::{
-    self, commitments_of, loaders, money, CommitmentTotals, Entity, Money,
+    self, commitments_of, loaders, money, nested, CommitmentTotals, Entity, Money,
 };
 use crate::graphql::ids;
-use crate::graphql::paging::{page_of, List, PageArgs};
+use crate::graphql::paging::{List, PageArgs};
 use crate::store::models::{AgreementRow, Fact, NodeRow};
 use crate::store::read::CommitmentsOf;
 
@@ -85,8 +85,7 @@ impl Agreement {
         last: Option<i32>,
     ) -> Result<List<Commitment>> {
         let args = PageArgs::new(after, before, first, last)?;
-        let rows = commitments_of(ctx, CommitmentsOf::Agreement, self.0.id).await?;
-        Ok(page_of(rows.into_iter().map(Commitment).collect(), &args))
+        nested(ctx, CommitmentsOf::Agreement, self.0.id, args, Commitment).await
     }
     /// The figures the source gives for the whole agreement.
     async fn stated_totals(&self, ctx: &Context<'_>) -> Result<StatedTotals> {

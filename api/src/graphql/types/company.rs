@@ -2,11 +2,13 @@ use async_graphql::{Context, Result};
 
 use super::organization::party_to;
 use super::{Agreement, City, Commitment, Sector};
-use crate::graphql::common::{self, commitments_of, distinct_nodes, loaders, CommitmentTotals};
+use crate::graphql::common::{
+    self, commitments_of, distinct_nodes, loaders, nested, CommitmentTotals,
+};
 use crate::graphql::loaders::{DescendantKey, EdgeKey};
-use crate::graphql::paging::{page_of, List, PageArgs};
+use crate::graphql::paging::{connection, List, PageArgs};
 use crate::store::models::NodeRow;
-use crate::store::read::{CommitmentsOf, Direction};
+use crate::store::read::{CommitmentsOf, Direction, Subsidiaries};
 
 /// The rows at the other end of `kind` edges at `node`.
 pub(crate) async fn neighbours(
@@ -52,8 +54,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Company>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let rows = neighbours(ctx, Direction::In, "subsidiary_of", self.0.id).await?;
-            Ok(page_of(rows.into_iter().map(Company).collect(), &args))
+            nested(ctx, Subsidiaries, self.0.id, args, Company).await
         }
 
         /// Every company under it, however deep.
@@ -68,8 +69,11 @@ entity_object!(
             let args = PageArgs::new(after, before, first, last)?;
             let key = DescendantKey { kind: "subsidiary_of", root: self.0.id };
             let ids = loaders(ctx).descendants.load_one(key).await?.unwrap_or_default();
-            let rows = common::nodes(ctx, ids.get(1..).unwrap_or_default()).await?;
-            Ok(page_of(rows.into_iter().map(Company).collect(), &args))
+            // The walk gives ids alone; only the page's nodes are read.
+            let under = ids.get(1..).unwrap_or_default();
+            let (start, end) = args.bounds(under.len());
+            let rows = common::nodes(ctx, &under[start..end]).await?;
+            Ok(connection(rows.into_iter().map(Company).collect(), start, under.len() as i64))
         }
 
         async fn commitments(
@@ -81,8 +85,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Commitment>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let rows = commitments_of(ctx, CommitmentsOf::Operator, self.0.id).await?;
-            Ok(page_of(rows.into_iter().map(Commitment).collect(), &args))
+            nested(ctx, CommitmentsOf::Operator, self.0.id, args, Commitment).await
         }
 
         /// Where it operates: its sites and the cities of its commitments.

@@ -2,28 +2,17 @@ use async_graphql::{Context, Result};
 
 use super::person::{posts, Post};
 use super::{Agreement, Commitment};
-use crate::graphql::common::{commitments_of, loaders, CommitmentTotals};
-use crate::graphql::loaders::Membership;
-use crate::graphql::paging::{page_of, List, PageArgs};
-use crate::store::read::{CommitmentsOf, Direction};
+use crate::graphql::common::{commitments_of, nested, CommitmentTotals};
+use crate::graphql::paging::{List, PageArgs};
+use crate::store::read::{AgreementsOf, CommitmentsOf, Direction};
 
-/// The agreements `node` is party to, paged.
+/// The agreements `node` is party to, paged, latest first.
 pub(crate) async fn party_to(
     ctx: &Context<'_>,
     node: i64,
     args: PageArgs,
 ) -> Result<List<Agreement>> {
-    let rows = loaders(ctx)
-        .member_agreements
-        .load_one((Membership::Party, node))
-        .await?;
-    Ok(page_of(
-        rows.unwrap_or_default()
-            .into_iter()
-            .map(Agreement)
-            .collect(),
-        &args,
-    ))
+    nested(ctx, AgreementsOf::Party, node, args, Agreement).await
 }
 
 entity_object!(
@@ -56,8 +45,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Commitment>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let rows = commitments_of(ctx, CommitmentsOf::Party, self.0.id).await?;
-            Ok(page_of(rows.into_iter().map(Commitment).collect(), &args))
+            nested(ctx, CommitmentsOf::Party, self.0.id, args, Commitment).await
         }
 
         /// Jobs promised in the commitments under its agreements.

@@ -1,12 +1,11 @@
 use async_graphql::{Context, Object, Result};
 
 use super::Agreement;
-use crate::graphql::common::{loaders, seen, Entity};
+use crate::graphql::common::{loaders, nested, seen, Entity};
 use crate::graphql::loaders::EdgeKey;
-use crate::graphql::loaders::Membership;
-use crate::graphql::paging::{page_of, List, PageArgs};
+use crate::graphql::paging::{List, PageArgs};
 use crate::store::models::{EdgeRow, Fact, NodeRow};
-use crate::store::read::Direction;
+use crate::store::read::{AgreementsOf, Direction};
 
 /// A post a person holds: minister of a ministry, head of an agency or a company.
 #[derive(Clone)]
@@ -98,8 +97,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Agreement>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let rows = loaders(ctx).member_agreements.load_one((Membership::Signatory, self.0.id)).await?;
-            Ok(page_of(rows.unwrap_or_default().into_iter().map(Agreement).collect(), &args))
+            nested(ctx, AgreementsOf::Signatory, self.0.id, args, Agreement).await
         }
     }
 );

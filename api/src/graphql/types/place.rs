@@ -2,31 +2,9 @@ use async_graphql::{Context, Result};
 
 use super::company::neighbours;
 use super::{Commitment, Company, Observation};
-use crate::graphql::common::{self, commitments_of, distinct_nodes, CommitmentTotals};
-use crate::graphql::paging::{page_of, List, PageArgs};
-use crate::graphql::statistics::observations_where;
-use crate::store::filter::{self, ObservationFilter};
-use crate::store::models::{CommitmentRow, NodeRow};
-use crate::store::read::{CommitmentsOf, Direction};
-
-/// The operators of `commitments` and the companies reached by `kinds`
-/// edges pointing at `node`, by name.
-async fn operators(
-    ctx: &Context<'_>,
-    node: i64,
-    kinds: &[&'static str],
-    commitments: &[CommitmentRow],
-) -> Result<Vec<NodeRow>> {
-    let mut rows = Vec::new();
-    for kind in kinds {
-        rows.extend(neighbours(ctx, Direction::In, kind, node).await?);
-    }
-    let operator_ids: Vec<i64> = commitments.iter().map(|c| c.operator_id).collect();
-    rows.extend(common::nodes(ctx, &operator_ids).await?);
-    let mut rows = distinct_nodes(rows);
-    rows.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(rows)
-}
+use crate::graphql::common::{commitments_of, nested, CommitmentTotals};
+use crate::graphql::paging::{List, PageArgs};
+use crate::store::read::{CommitmentsOf, Direction, ObservationsAbout, OperatorsOf};
 
 /// A page of the observations about `node`, latest first.
 async fn observations_about(
@@ -34,12 +12,7 @@ async fn observations_about(
     node: i64,
     args: PageArgs,
 ) -> Result<List<Observation>> {
-    let filter = ObservationFilter {
-        subjects: Some(vec![node]),
-        direction: filter::Direction::Desc,
-        ..Default::default()
-    };
-    observations_where(ctx, filter, args).await
+    nested(ctx, ObservationsAbout, node, args, Observation).await
 }
 
 entity_object!(
@@ -55,9 +28,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Company>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let commitments = commitments_of(ctx, CommitmentsOf::City, self.0.id).await?;
-            let rows = operators(ctx, self.0.id, &["located_in", "headquartered_in"], &commitments).await?;
-            Ok(page_of(rows.into_iter().map(Company).collect(), &args))
+            nested(ctx, OperatorsOf::City, self.0.id, args, Company).await
         }
 
         async fn commitments(
@@ -69,8 +40,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Commitment>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let rows = commitments_of(ctx, CommitmentsOf::City, self.0.id).await?;
-            Ok(page_of(rows.into_iter().map(Commitment).collect(), &args))
+            nested(ctx, CommitmentsOf::City, self.0.id, args, Commitment).await
         }
 
         /// What the commitments made here add up to.
@@ -116,9 +86,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Company>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let commitments = commitments_of(ctx, CommitmentsOf::Sector, self.0.id).await?;
-            let rows = operators(ctx, self.0.id, &["active_in"], &commitments).await?;
-            Ok(page_of(rows.into_iter().map(Company).collect(), &args))
+            nested(ctx, OperatorsOf::Sector, self.0.id, args, Company).await
         }
 
         async fn commitments(
@@ -130,8 +98,7 @@ entity_object!(
             last: Option<i32>,
         ) -> Result<List<Commitment>> {
             let args = PageArgs::new(after, before, first, last)?;
-            let rows = commitments_of(ctx, CommitmentsOf::Sector, self.0.id).await?;
-            Ok(page_of(rows.into_iter().map(Commitment).collect(), &args))
+            nested(ctx, CommitmentsOf::Sector, self.0.id, args, Commitment).await
         }
 
         /// The sector's pledges beside its official statistics: jobs

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use super::{Db, Page};
+use super::{contains_pattern, Db, Page, LIKE_ESCAPE};
 use crate::error::Result;
 use crate::store::connection::DbConnection;
 use crate::store::filter::{AgreementFilter, AgreementOrder, Direction, Window};
@@ -13,7 +13,11 @@ fn filtered(f: &AgreementFilter) -> agreements::BoxedQuery<'static, Db> {
         q = q.filter(agreements::kind.eq(kind.clone()));
     }
     if let Some(venue) = &f.venue_contains {
-        q = q.filter(agreements::venue.like(format!("%{venue}%")));
+        q = q.filter(
+            agreements::venue
+                .like(contains_pattern(venue))
+                .escape(LIKE_ESCAPE),
+        );
     }
     if let Some(from) = &f.date.from {
         q = q.filter(agreements::date.ge(from.clone()));
@@ -102,20 +106,5 @@ pub fn members_of_agreements(
         .filter(agreement_members::agreement_id.eq_any(ids))
         .order_by(nodes::name)
         .select((MemberRow::as_select(), NodeRow::as_select()))
-        .load(conn)?)
-}
-
-/// The agreements each node is a member of in `role`, as `(node id, agreement)`.
-pub fn agreements_of_members(
-    conn: &mut DbConnection,
-    role: &'static str,
-    ids: &[i64],
-) -> Result<Vec<(i64, AgreementRow)>> {
-    Ok(agreement_members::table
-        .inner_join(agreements::table)
-        .filter(agreement_members::node_id.eq_any(ids))
-        .filter(agreement_members::role.eq(role))
-        .order_by((agreements::date.desc(), agreements::id))
-        .select((agreement_members::node_id, AgreementRow::as_select()))
         .load(conn)?)
 }

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use super::{Db, Page};
+use super::{contains_pattern, Db, Page, LIKE_ESCAPE};
 use crate::error::Result;
 use crate::store::connection::DbConnection;
 use crate::store::filter::{CommitmentFilter, CommitmentOrder, Direction, Window};
@@ -13,11 +13,14 @@ fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static, Db> {
         q = q.filter(commitments::operator_id.eq_any(operators.clone()));
     }
     if let Some(name) = &f.operator_name {
-        let pattern = format!("%{name}%");
         q = q.filter(
             commitments::operator_id.eq_any(
                 nodes::table
-                    .filter(nodes::folded.like(pattern.clone()))
+                    .filter(
+                        nodes::folded
+                            .like(contains_pattern(name))
+                            .escape(LIKE_ESCAPE),
+                    )
                     .select(nodes::id),
             ),
         );

@@ -18,6 +18,7 @@ mod commitments;
 mod documents;
 mod evidence;
 mod graph;
+mod nested;
 mod nodes;
 mod observations;
 
@@ -26,10 +27,30 @@ pub use commitments::*;
 pub use documents::*;
 pub use evidence::*;
 pub use graph::*;
+pub use nested::*;
 pub use nodes::*;
 pub use observations::*;
 
 use super::connection::DbConnection;
+
+/// The escape character of [`contains_pattern`]: every `LIKE` that takes one
+/// says `.escape(LIKE_ESCAPE)`, since SQLite has no default escape.
+pub(crate) const LIKE_ESCAPE: char = '\\';
+
+/// A `LIKE` pattern for text containing `text`, where `%`, `_` and the
+/// escape character match only themselves.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
+            pattern.push(LIKE_ESCAPE);
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
 
 /// The backend of [`DbConnection`]: SQLite or PostgreSQL, decided per connection.
 pub(crate) type Db = <DbConnection as diesel::Connection>::Backend;

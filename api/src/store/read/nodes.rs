@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use super::{Db, Page};
+use super::{contains_pattern, Db, Page, LIKE_ESCAPE};
 use crate::error::Result;
 use crate::store::connection::DbConnection;
 use crate::store::filter::{CompanyRole, Direction, NodeFilter, NodeOrder, Window};
@@ -15,14 +15,18 @@ fn filtered(f: &NodeFilter) -> nodes::BoxedQuery<'static, Db> {
         q = q.filter(nodes::kind.eq_any(f.kinds.clone()));
     }
     if let Some(name) = &f.name_contains {
-        // Folded text has no '%' or '_', so the pattern needs no escaping.
-        let pattern = format!("%{name}%");
+        // Escaped although folded text has no '%' or '_': the store does not
+        // rely on what its callers did to the text.
+        let pattern = contains_pattern(name);
         q = q.filter(
-            nodes::folded.like(pattern.clone()).or(nodes::id.eq_any(
-                aliases::table
-                    .filter(aliases::folded.like(pattern))
-                    .select(aliases::node_id),
-            )),
+            nodes::folded
+                .like(pattern.clone())
+                .escape(LIKE_ESCAPE)
+                .or(nodes::id.eq_any(
+                    aliases::table
+                        .filter(aliases::folded.like(pattern).escape(LIKE_ESCAPE))
+                        .select(aliases::node_id),
+                )),
         );
     }
     if let Some(country) = &f.country {
