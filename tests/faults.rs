@@ -132,3 +132,35 @@ fn a_faulty_import_leaves_the_server_answering(backend: Backend) {
 }
 
 on_both_backends!(a_faulty_import_leaves_the_server_answering);
+
+/// A page of thousands of nested elements, sent as a release: it once
+/// overflowed the importer's stack inside the server.
+fn a_deeply_nested_page_is_read(backend: Backend) {
+    let server = TestServer::empty(backend);
+    let depth = 5_000;
+    let page = format!(
+        "<html><body>{}<p>Nordline Textiles s'engage à créer 300 emplois à Tanger.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let answer = server.graphql_as(
+        Some(common::ADMIN_TOKEN),
+        "mutation($content: String!) {
+            importDocument(importer: \"press-release\", filename: \"deep.html\",
+                           content: $content, published: \"2024-05-02\", language: \"fr\") { facts } }",
+        json!({"content": page}),
+    );
+    assert!(answer.get("errors").is_none(), "{answer}");
+    assert!(
+        answer["data"]["importDocument"]["facts"].as_u64().unwrap() > 0,
+        "{answer}"
+    );
+    let jobs = server.data("{ commitments { edges { node { jobs } } } }", json!({}));
+    assert_eq!(
+        jobs["commitments"]["edges"][0]["node"]["jobs"], 300,
+        "{jobs}"
+    );
+    assert_eq!(server.get("/healthz").0, 200);
+}
+
+on_both_backends!(a_deeply_nested_page_is_read);
