@@ -95,29 +95,61 @@ pub fn guess_delimiter(text: &str) -> u8 {
 }
 
 /// Passes bytes on until a record grows past [`MAX_RECORD_BYTES`]: a record
-/// ends at a line break outside double quotes.
+/// ends at a line break outside quotes, and, as csv reads them, a quote
+/// opens a quoted field only at the start of a field (`12" pipes` does not).
 struct RecordLimit<R> {
     inner: R,
+    delimiter: u8,
     line: u64,
     record_bytes: u64,
     quoted: bool,
+    field_start: bool,
+}
+
+impl<R> RecordLimit<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        RecordLimit {
+            inner,
+            delimiter,
+            line: 1,
+            record_bytes: 0,
+            quoted: false,
+            field_start: true,
+        }
+    }
+
+    fn step(&mut self, byte: u8) {
+        self.record_bytes += 1;
+        if byte == b'\n' {
+            self.line += 1;
+        }
+        if self.quoted {
+            // A closing quote, or the first of an escaped pair: the pair's
+            // second quote reopens, as at a field start.
+            if byte == b'"' {
+                self.quoted = false;
+                self.field_start = true;
+            }
+            return;
+        }
+        match byte {
+            b'"' if self.field_start => self.quoted = true,
+            b'\n' => {
+                self.record_bytes = 0;
+                self.field_start = true;
+            }
+            b'\r' => self.field_start = true,
+            b if b == self.delimiter => self.field_start = true,
+            _ => self.field_start = false,
+        }
+    }
 }
 
 impl<R: Read> Read for RecordLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         for &byte in &buf[..n] {
-            self.record_bytes += 1;
-            match byte {
-                b'"' => self.quoted = !self.quoted,
-                b'\n' => {
-                    self.line += 1;
-                    if !self.quoted {
-                        self.record_bytes = 0;
-                    }
-                }
-                _ => {}
-            }
+            self.step(byte);
             if self.record_bytes > MAX_RECORD_BYTES {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
@@ -171,12 +203,7 @@ pub fn open<'a>(
                 .build(bytes),
         )
     };
-    let limited = RecordLimit {
-        inner: text,
-        line: 1,
-        record_bytes: 0,
-        quoted: false,
-    };
+    let limited = RecordLimit::new(text, delimiter);
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         // Rows of another length are reported with their row number, not by csv.
@@ -234,6 +261,17 @@ mod tests {
         let message = all_records(&input).unwrap_err().message;
         assert!(message.starts_with(&format!("line {lines}: ")), "{message}");
         assert!(message.contains("mixes encodings"), "{message}");
+    }
+
+    #[test]
+    fn a_quote_inside_a_field_opens_nothing() {
+        let mut input = b"produit;emplois\n".to_vec();
+        for _ in 0..(2 * MAX_RECORD_BYTES as usize / 20) {
+            input.extend_from_slice(b"tube 12\" acier;10\n");
+        }
+        input.extend_from_slice(b"\"quoted; with \"\"inner\"\" quotes\";5\n");
+        let records = all_records(&input).unwrap();
+        assert_eq!(&records.last().unwrap()[0], "quoted; with \"inner\" quotes");
     }
 
     #[test]

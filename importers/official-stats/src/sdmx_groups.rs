@@ -2,7 +2,7 @@
 //! each series finds the groups it belongs to in time independent of how
 //! many groups there are.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pledgegraph_importer::ImportError;
 
@@ -16,10 +16,15 @@ const MAX_SHAPES: usize = 64;
 pub struct GroupIndex {
     /// The dimension ids of each kind of partial key, sorted.
     shapes: Vec<Vec<String>>,
-    /// (shape, codes in the shape's order) to the groups with that key.
-    by_key: HashMap<(usize, Vec<String>), Vec<usize>>,
-    /// Each group's attributes, in file order.
+    /// (shape, codes in the shape's order) to the attributes of the groups
+    /// with that key.
+    by_key: HashMap<(usize, Vec<String>), usize>,
+    /// The attributes of each distinct key, in the order keys first appear;
+    /// of groups sharing a key, the first to give an attribute wins, as it
+    /// would over them when a series inherits.
     attributes: Vec<Vec<Coded>>,
+    /// The attribute ids each of them holds.
+    attribute_ids: Vec<HashSet<String>>,
 }
 
 impl GroupIndex {
@@ -43,11 +48,17 @@ impl GroupIndex {
             }
         };
         let codes = key.iter().map(|(_, code)| code.to_string()).collect();
-        self.by_key
-            .entry((shape, codes))
-            .or_default()
-            .push(self.attributes.len());
-        self.attributes.push(attributes);
+        let next = self.attributes.len();
+        let at = *self.by_key.entry((shape, codes)).or_insert(next);
+        if at == next {
+            self.attributes.push(Vec::new());
+            self.attribute_ids.push(HashSet::new());
+        }
+        for attribute in attributes {
+            if self.attribute_ids[at].insert(attribute.id.clone()) {
+                self.attributes[at].push(attribute);
+            }
+        }
         Ok(())
     }
 
@@ -60,8 +71,8 @@ impl GroupIndex {
                 .iter()
                 .map(|id| series.iter().find(|d| d.id == *id).map(|d| d.code.clone()))
                 .collect();
-            if let Some(groups) = codes.and_then(|c| self.by_key.get(&(shape, c))) {
-                found.extend(groups);
+            if let Some(&group) = codes.and_then(|c| self.by_key.get(&(shape, c))) {
+                found.push(group);
             }
         }
         found.sort_unstable();
@@ -104,6 +115,29 @@ mod tests {
         assert_eq!(found[0][0].code, "Morocco");
         assert_eq!(found[1][0].code, "3");
         assert!(groups.matching(&key(&[("REF_AREA", "DZ")])).is_empty());
+    }
+
+    #[test]
+    fn groups_of_one_key_merge_and_the_first_wins() {
+        let mut groups = GroupIndex::default();
+        for multiplier in ["3", "6", "9"] {
+            groups
+                .add(
+                    &key(&[("REF_AREA", "MA")]),
+                    key(&[("UNIT_MULT", multiplier)]),
+                )
+                .unwrap();
+        }
+        groups
+            .add(&key(&[("REF_AREA", "MA")]), key(&[("TITLE", "Morocco")]))
+            .unwrap();
+        let found = groups.matching(&key(&[("REF_AREA", "MA")]));
+        assert_eq!(found.len(), 1);
+        let attributes: Vec<(&str, &str)> = found[0]
+            .iter()
+            .map(|a| (a.id.as_str(), a.code.as_str()))
+            .collect();
+        assert_eq!(attributes, [("UNIT_MULT", "3"), ("TITLE", "Morocco")]);
     }
 
     #[test]

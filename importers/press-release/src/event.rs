@@ -1,7 +1,7 @@
 //! The event a release reports: the agreement, each operator's commitment,
 //! the totals, and the figures quoted about the sector.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use pledgegraph_importer::{EntityType, Qualifier};
@@ -136,14 +136,30 @@ pub fn read(
             text[..start].trim().is_empty() && DATELINE_AFTER.is_match(&text[end..])
         })
         .map(|(start, _)| start);
-    let in_sentence = |s: &Sentence, kind: EntityType| -> Vec<(usize, usize)> {
+    // Each kind's mentions as (start, entity), sorted once: a sentence finds
+    // its own by binary search, so long releases stay linear.
+    let sorted_mentions: HashMap<EntityType, Vec<(usize, usize)>> = [
+        EntityType::Company,
+        EntityType::City,
+        EntityType::Sector,
+        EntityType::Agency,
+    ]
+    .into_iter()
+    .map(|kind| {
         let mut found: Vec<(usize, usize)> = mentions
             .of_kind(kind)
             .flat_map(|(i, t)| t.mentions.iter().map(move |&(start, _)| (start, i)))
-            .filter(|&(start, _)| start >= s.start && start < s.end && Some(start) != dateline)
+            .filter(|&(start, _)| Some(start) != dateline)
             .collect();
         found.sort();
-        found
+        (kind, found)
+    })
+    .collect();
+    let in_sentence = |s: &Sentence, kind: EntityType| -> Vec<(usize, usize)> {
+        let all = &sorted_mentions[&kind];
+        let from = all.partition_point(|&(start, _)| start < s.start);
+        let to = all.partition_point(|&(start, _)| start < s.end);
+        all[from..to].to_vec()
     };
     let parent_of_child: BTreeMap<usize, usize> = mentions
         .subsidiaries
@@ -260,10 +276,14 @@ pub fn read(
             Some(Some(company))
         };
         let mut touched: BTreeSet<Option<usize>> = BTreeSet::new();
+        // Read once per sentence, not once per figure.
+        let total_cue_end = TOTAL_CUE.find(body).map(|m| m.end());
+        let lower_body = body.to_lowercase();
+        let about_a_sector = lower_body.contains("secteur") || lower_body.contains("sector");
         for figure in &figures {
             let at = sentence.start + figure.start;
             // "Au total, ...": the event's figures, whoever is named.
-            let total_cue = TOTAL_CUE.is_match(&body[..figure.start]);
+            let total_cue = total_cue_end.is_some_and(|end| end <= figure.start);
             let owner: Option<usize> = match head {
                 _ if total_cue => None,
                 Some(company) => Some(company),
@@ -288,14 +308,7 @@ pub fn read(
                     value: figure.value,
                     unit: unit.clone(),
                     qualifier: figure.qualifier,
-                    subject: if body.to_lowercase().contains("secteur")
-                        || body.to_lowercase().contains("sector")
-                    {
-                        sector
-                    } else {
-                        None
-                    }
-                    .or(owner),
+                    subject: if about_a_sector { sector } else { None }.or(owner),
                     period: YEAR_IN
                         .captures(&body[figure.end..])
                         .map(|c| c[1].to_owned()),

@@ -201,7 +201,7 @@ pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
                 }
             } else if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
                 Measure::ExistingJobs
-            } else if (STOCK_BEFORE.is_match(before) && !FUTURE.is_match(sentence)
+            } else if (STOCK_BEFORE.is_match(before) && !future
                 || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))
                 && !CREATION.is_match(tail(before, 40))
             {

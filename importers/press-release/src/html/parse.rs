@@ -5,7 +5,7 @@
 //! Like Blink, start tags past [`MAX_DEPTH`] open elements are dropped (with
 //! their end tags): their text still lands, in the deepest element kept.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use html5ever::tokenizer::{
@@ -26,8 +26,8 @@ const VOID: &[&str] = &[
 /// Elements whose end tag may be left out: the parser closes them when the
 /// next one starts, so an unclosed run of them does not nest.
 const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb",
-    "rt", "rtc", "rp", "colgroup", "caption",
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "caption",
 ];
 
 pub fn parse_document(html: &str) -> Html {
@@ -44,7 +44,10 @@ pub fn parse_document(html: &str) -> Html {
 /// open more than [`MAX_DEPTH`] elements and the end tags that close them.
 struct DepthLimit<S> {
     inner: S,
-    open: Cell<usize>,
+    /// The elements open, as far as tags tell: an end tag closes the
+    /// nearest open element of its name and those opened after it, as the
+    /// tree builder does; one that closes nothing open is ignored.
+    open: RefCell<Vec<LocalName>>,
     dropped: RefCell<HashMap<LocalName, usize>>,
 }
 
@@ -52,7 +55,7 @@ impl<S> DepthLimit<S> {
     fn new(inner: S) -> Self {
         DepthLimit {
             inner,
-            open: Cell::new(0),
+            open: RefCell::new(Vec::new()),
             dropped: RefCell::new(HashMap::new()),
         }
     }
@@ -60,17 +63,20 @@ impl<S> DepthLimit<S> {
     /// Whether the tag goes on to the tree builder.
     fn keeps(&self, tag: &Tag) -> bool {
         let name: &str = &tag.name;
-        if tag.self_closing || VOID.contains(&name) || OPTIONAL_END.contains(&name) {
+        // The self-closing flag means nothing on other elements: `<div/>`
+        // stays open.
+        if VOID.contains(&name) || OPTIONAL_END.contains(&name) {
             return true;
         }
+        let mut open = self.open.borrow_mut();
         let mut dropped = self.dropped.borrow_mut();
         match tag.kind {
-            TagKind::StartTag if self.open.get() >= MAX_DEPTH => {
+            TagKind::StartTag if open.len() >= MAX_DEPTH => {
                 *dropped.entry(tag.name.clone()).or_default() += 1;
                 false
             }
             TagKind::StartTag => {
-                self.open.set(self.open.get() + 1);
+                open.push(tag.name.clone());
                 true
             }
             TagKind::EndTag => match dropped.get_mut(&tag.name) {
@@ -79,7 +85,9 @@ impl<S> DepthLimit<S> {
                     false
                 }
                 _ => {
-                    self.open.set(self.open.get().saturating_sub(1));
+                    if let Some(at) = open.iter().rposition(|n| *n == tag.name) {
+                        open.truncate(at);
+                    }
                     true
                 }
             },
@@ -131,6 +139,26 @@ mod tests {
         assert!(depth_of_deepest_div(&document) <= MAX_DEPTH + 1);
         let text: String = document.root_element().text().collect();
         assert_eq!(text, "deep textafter");
+    }
+
+    #[test]
+    fn self_closing_divs_and_stray_end_tags_do_not_get_past_the_limit() {
+        for html in [
+            format!("<body>{}deep text</body>", "<div/>".repeat(20_000)),
+            format!("<body>{}deep text</body>", "<div></span>".repeat(20_000)),
+            format!("<body>{}deep text</body>", "<rt>".repeat(20_000)),
+        ] {
+            let document = parse_document(&html);
+            let deepest = document
+                .root_element()
+                .descendants()
+                .map(|n| n.ancestors().count())
+                .max()
+                .unwrap_or(0);
+            assert!(deepest <= MAX_DEPTH + 4, "{deepest}");
+            let text: String = document.root_element().text().collect();
+            assert_eq!(text, "deep text");
+        }
     }
 
     #[test]
