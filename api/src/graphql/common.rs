@@ -7,8 +7,8 @@ use async_graphql::{Context, Enum, Interface, OutputType, Result, SimpleObject, 
 use super::loaders::{Loaders, PageKey, Paged};
 use super::paging::{connection, probed, CountSource, List, PageArgs};
 use super::types::*;
-use crate::store::models::{CommitmentRow, Fact, NodeRow};
-use crate::store::read::CommitmentsOf;
+use crate::store::models::{Fact, NodeRow};
+use crate::store::read::{CommitmentPlaces, CommitmentsOf, Totals};
 use crate::store::Store;
 
 pub fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
@@ -60,23 +60,18 @@ pub struct CommitmentTotals {
     pub investment: Vec<Money>,
 }
 
-impl CommitmentTotals {
-    pub fn of<'a>(rows: impl IntoIterator<Item = &'a CommitmentRow>) -> CommitmentTotals {
-        let mut totals = CommitmentTotals::default();
-        let mut by_currency: BTreeMap<String, f64> = BTreeMap::new();
-        for row in rows {
-            totals.commitment_count += 1;
-            totals.jobs += row.jobs.unwrap_or(0);
-            totals.existing_jobs += row.existing_jobs.unwrap_or(0);
-            if let Some(m) = money(row.investment_amount, row.investment_currency.as_deref()) {
-                *by_currency.entry(m.currency).or_default() += m.amount;
-            }
+impl From<Totals> for CommitmentTotals {
+    fn from(totals: Totals) -> CommitmentTotals {
+        CommitmentTotals {
+            commitment_count: totals.count,
+            jobs: totals.jobs,
+            existing_jobs: totals.existing_jobs,
+            investment: totals
+                .investment
+                .into_iter()
+                .map(|(currency, amount)| Money { amount, currency })
+                .collect(),
         }
-        totals.investment = by_currency
-            .into_iter()
-            .map(|(currency, amount)| Money { amount, currency })
-            .collect();
-        totals
     }
 }
 
@@ -203,16 +198,22 @@ pub async fn node(ctx: &Context<'_>, id: i64) -> Result<Option<NodeRow>> {
     Ok(loaders(ctx).nodes.load_one(id).await?)
 }
 
-pub async fn commitments_of(
+/// What the commitments reached from a node or agreement add up to,
+/// summed in SQL with those of the other parents the request asks about.
+pub async fn totals(ctx: &Context<'_>, of: CommitmentsOf, id: i64) -> Result<CommitmentTotals> {
+    let totals = loaders(ctx).totals.load_one((of, id)).await?;
+    Ok(totals.unwrap_or_default().into())
+}
+
+/// The cities (or sectors) of a company's commitments, each once, by name.
+pub async fn commitment_places(
     ctx: &Context<'_>,
-    of: CommitmentsOf,
-    id: i64,
-) -> Result<Vec<CommitmentRow>> {
-    Ok(loaders(ctx)
-        .commitments
-        .load_one((of, id))
-        .await?
-        .unwrap_or_default())
+    places: CommitmentPlaces,
+    company: i64,
+) -> Result<Vec<NodeRow>> {
+    let key = (places, company);
+    let rows = loaders(ctx).commitment_places.load_one(key).await?;
+    Ok(rows.unwrap_or_default())
 }
 
 /// One page of `parent`'s `list`, cut in SQL: the page's rows (and one

@@ -102,7 +102,7 @@ impl QueryLimits {
     /// The aggregates and the fields that read whole lists or files:
     /// `commitmentStats` and `importDocument` 5,000 (at most ten in one
     /// request), `series` 500, `pledgesInContext` 100, `search`,
-    /// `indicators` and `Document.text` 50, totals and `allSubsidiaries` 10.
+    /// `indicators` 50, `Document.text` 1,000 (up to 16 MiB each), totals and `allSubsidiaries` 10.
     pub fn default_field_costs() -> HashMap<String, u64> {
         [
             ("Query.commitmentStats", 5_000),
@@ -113,7 +113,7 @@ impl QueryLimits {
             ("Query.search", 50),
             ("Query.indicators", 50),
             ("Country.indicators", 50),
-            ("Document.text", 50),
+            ("Document.text", 1_000),
             ("City.totals", 10),
             ("Company.totals", 10),
             ("Agreement.computedTotals", 10),

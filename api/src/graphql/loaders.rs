@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::store::filter::Window;
 use crate::store::models::*;
 use crate::store::read::{
-    self, AgreementsOf, CommitmentsOf, Direction, Nested, ObservationsAbout, OperatorsOf,
-    Subsidiaries,
+    self, AgreementsOf, CommitmentPlaces, CommitmentsOf, Direction, Nested, ObservationsAbout,
+    OperatorsOf, Subsidiaries, Totals,
 };
 use crate::store::{DbConnection, Store};
 use pledgegraph_importer::RelationType;
@@ -147,15 +147,36 @@ store_loader!(
 );
 
 store_loader!(
-    /// Commitments reached from a node or agreement.
-    CommitmentLoader, (CommitmentsOf, i64) => Vec<CommitmentRow>,
+    /// What the commitments reached from each node or agreement add up to:
+    /// one SQL aggregate per kind of parent, whatever their number.
+    TotalsLoader, (CommitmentsOf, i64) => Totals,
     |conn: &mut DbConnection, keys: Vec<(CommitmentsOf, i64)>| -> Result<_, Error> {
         let mut found = HashMap::new();
-        let asked: BTreeSet<CommitmentsOf> = keys.iter().map(|k| k.0).collect();
-        for of in asked {
-            let ids: Vec<i64> = keys.iter().filter(|k| k.0 == of).map(|k| k.1).collect();
-            for (key, rows) in group(read::commitments_of(conn, of, &ids)?) {
-                found.insert((of, key), rows);
+        for (of, parents) in group(keys) {
+            for (parent, totals) in read::commitment_totals(conn, of, &parents)? {
+                found.insert((of, parent), totals);
+            }
+        }
+        Ok(found)
+    }
+);
+
+store_loader!(
+    /// What the commitments in each sector and its sub-sectors add up to.
+    SectorTreeTotalsLoader, i64 => Totals,
+    |conn: &mut DbConnection, roots: Vec<i64>| -> Result<_, Error> {
+        Ok(read::sector_tree_totals(conn, &roots)?.into_iter().collect())
+    }
+);
+
+store_loader!(
+    /// The cities or sectors of each company's commitments, each once, by name.
+    CommitmentPlaceLoader, (CommitmentPlaces, i64) => Vec<NodeRow>,
+    |conn: &mut DbConnection, keys: Vec<(CommitmentPlaces, i64)>| -> Result<_, Error> {
+        let mut found = HashMap::new();
+        for (places, operators) in group(keys) {
+            for (operator, rows) in group(read::places_of_operators(conn, places, &operators)?) {
+                found.insert((places, operator), rows);
             }
         }
         Ok(found)
@@ -339,7 +360,9 @@ pub struct Loaders {
     pub relations: DataLoader<RelationLoader>,
     pub ancestors: DataLoader<AncestorLoader>,
     pub descendants: DataLoader<DescendantLoader>,
-    pub commitments: DataLoader<CommitmentLoader>,
+    pub totals: DataLoader<TotalsLoader>,
+    pub sector_tree_totals: DataLoader<SectorTreeTotalsLoader>,
+    pub commitment_places: DataLoader<CommitmentPlaceLoader>,
     pub commitment_cities: DataLoader<CommitmentCityLoader>,
     pub commitment_sectors: DataLoader<CommitmentSectorLoader>,
     pub agreements: DataLoader<AgreementLoader>,
@@ -364,7 +387,15 @@ impl Loaders {
             relations: DataLoader::new(RelationLoader(store.clone()), activity.spawner()),
             ancestors: DataLoader::new(AncestorLoader(store.clone()), activity.spawner()),
             descendants: DataLoader::new(DescendantLoader(store.clone()), activity.spawner()),
-            commitments: DataLoader::new(CommitmentLoader(store.clone()), activity.spawner()),
+            totals: DataLoader::new(TotalsLoader(store.clone()), activity.spawner()),
+            sector_tree_totals: DataLoader::new(
+                SectorTreeTotalsLoader(store.clone()),
+                activity.spawner(),
+            ),
+            commitment_places: DataLoader::new(
+                CommitmentPlaceLoader(store.clone()),
+                activity.spawner(),
+            ),
             commitment_cities: DataLoader::new(
                 CommitmentCityLoader(store.clone()),
                 activity.spawner(),

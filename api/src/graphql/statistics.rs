@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 
 use super::common::{self, loaders, store, Entity, Money};
-use super::filters::{subtree, ObservationFilter, ObservationOrder};
+use super::filters::{ObservationFilter, ObservationOrder};
 use super::paging::{connection, List, PageArgs};
 use super::types::Observation;
 use crate::error::Error;
 use crate::store::filter as f;
-use crate::store::models::{CommitmentRow, ObservationRow};
-use crate::store::read::{self, CommitmentsOf, IndicatorOf, IndicatorRow};
+use crate::store::models::ObservationRow;
+use crate::store::read::{self, IndicatorOf, IndicatorRow};
 
 /// An indicator, as the observations describe it.
 #[derive(SimpleObject, Clone)]
@@ -340,17 +340,9 @@ fn codes(indicators: &[IndicatorOf], keep: impl Fn(&IndicatorOf) -> bool) -> Vec
 }
 
 pub async fn pledges_in_context(ctx: &Context<'_>, sector: i64) -> Result<PledgesInContext> {
-    let sectors = subtree(ctx, "part_of", sector).await?;
-    let keys: Vec<(CommitmentsOf, i64)> = sectors
-        .iter()
-        .map(|&id| (CommitmentsOf::Sector, id))
-        .collect();
-    let found = loaders(ctx).commitments.load_many(keys).await?;
-    let mut commitments: BTreeMap<i64, CommitmentRow> = BTreeMap::new();
-    for rows in found.into_values() {
-        commitments.extend(rows.into_iter().map(|row| (row.id, row)));
-    }
-    let totals = common::CommitmentTotals::of(commitments.values());
+    // Summed in SQL, each commitment once, with the other sectors asked.
+    let totals = loaders(ctx).sector_tree_totals.load_one(sector).await?;
+    let totals = common::CommitmentTotals::from(totals.unwrap_or_default());
     let indicators = store(ctx)
         .run(move |conn| read::indicators_about(conn, sector))
         .await?;

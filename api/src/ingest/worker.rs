@@ -7,6 +7,7 @@
 //! worker dies: the host kills it past the time limit and reports why.
 
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{mpsc, Mutex};
@@ -17,7 +18,12 @@ use pledgegraph_importer::abi::Status;
 use super::library::Library;
 
 /// Largest frame either side accepts: a batch bigger than this is refused.
-const MAX_FRAME: u64 = 512 * 1024 * 1024;
+/// Importers split long inputs into parts far smaller; this bounds what one
+/// frame costs the host once parsed.
+const MAX_FRAME: u64 = 64 * 1024 * 1024;
+
+/// The most of a worker's message (why it refused or failed) kept.
+const MAX_MESSAGE: usize = 4096;
 
 /// What a frame carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,9 +166,23 @@ struct Running {
     started: Instant,
 }
 
+impl Running {
+    /// Kills the worker and every process it started.
+    fn kill(&self) {
+        let mut child = self.child.lock().expect("child");
+        let group = child.id() as libc::pid_t;
+        // SAFETY: kill takes a process group id (negated) and a signal.
+        unsafe { libc::kill(-group, libc::SIGKILL) };
+        let _ = child.kill();
+    }
+}
+
 impl Isolation {
     fn spawn(&self, mode: Mode, library: &Path) -> Result<(Running, Pipes), Failure> {
         let mut child = Command::new(&self.worker)
+            // Its own process group, so that killing the group also kills
+            // whatever the plugin forked.
+            .process_group(0)
             .arg("plugin-worker")
             .arg(mode.as_str())
             .arg(library)
@@ -254,17 +274,19 @@ impl Isolation {
             });
             let stderr_tail = scope.spawn(move || tail(stderr, 2048));
             let watchdog = scope.spawn(|| self.watch(&running, &host_time, finished));
-            let answer = read_answers(&mut stdout, take, &host_time);
+            let answer = read_answers(mode, &mut stdout, take, &host_time);
             if answer.is_err() {
-                let _ = running.child.lock().expect("child").kill();
+                running.kill();
             }
             drop(stdout);
             let status = running.child.lock().expect("child").wait();
+            // What the plugin forked would hold the pipes open.
+            running.kill();
             drop(done);
             let timed_out = watchdog.join().unwrap_or(false);
             let stderr = stderr_tail.join().unwrap_or_default();
-            if !stderr.trim().is_empty() {
-                tracing::warn!(worker = mode.as_str(), library = %library.display(), "importer said: {}", stderr.trim());
+            if !stderr.tail.trim().is_empty() {
+                tracing::warn!(worker = mode.as_str(), library = %library.display(), "importer said: {}", stderr.tail.trim());
             }
             match answer {
                 Ok(Some(answer)) => Ok(Some(answer)),
@@ -292,7 +314,7 @@ impl Isolation {
             }
             let host = host_time.lock().expect("clock").total();
             if running.started.elapsed().saturating_sub(host) > self.limits.time {
-                let _ = running.child.lock().expect("child").kill();
+                running.kill();
                 return true;
             }
         }
@@ -321,6 +343,7 @@ impl HostTime {
 /// Reads the worker's frames until its answer; `None` when the stream ended
 /// without one (the worker died).
 fn read_answers(
+    mode: Mode,
     stdout: &mut dyn Read,
     take: &mut dyn FnMut(Vec<u8>) -> Result<(), crate::error::Error>,
     host_time: &Mutex<HostTime>,
@@ -332,8 +355,8 @@ fn read_answers(
         let Some((tag, payload)) = frame else {
             return Ok(None);
         };
-        match tag {
-            Tag::Batch => {
+        match (mode, tag) {
+            (Mode::Import, Tag::Batch) => {
                 host_time.lock().expect("clock").since = Some(Instant::now());
                 let taken = take(payload);
                 let mut clock = host_time.lock().expect("clock");
@@ -341,20 +364,27 @@ fn read_answers(
                 clock.spent += since.map_or(Duration::ZERO, |s| s.elapsed());
                 taken.map_err(Failure::Host)?;
             }
-            Tag::Info | Tag::Sniffed => return Ok(Some(payload)),
-            Tag::Refused => return Err(Failure::Refused(String::from_utf8_lossy(&payload).into())),
-            Tag::Done => return done(&payload).map(|()| Some(Vec::new())),
-            Tag::Request => {
-                return Err(Failure::Crashed(
-                    "broke the worker protocol: sent a request".into(),
-                ))
+            (Mode::Describe, Tag::Info) | (Mode::Sniff, Tag::Sniffed) => return Ok(Some(payload)),
+            (_, Tag::Refused) => return Err(Failure::Refused(message(&payload))),
+            (Mode::Import, Tag::Done) => return done(&payload).map(|()| Some(Vec::new())),
+            (_, other) => {
+                return Err(Failure::Crashed(format!(
+                    "broke the worker protocol: sent {other:?} to a {} call",
+                    mode.as_str()
+                )))
             }
         }
     }
 }
 
+/// A worker's message as text, cut to [`MAX_MESSAGE`] bytes.
+fn message(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_MESSAGE)]);
+    text.into_owned()
+}
+
 fn done(payload: &[u8]) -> Result<(), Failure> {
-    let message = String::from_utf8_lossy(payload.get(1..).unwrap_or_default()).into_owned();
+    let message = message(payload.get(1..).unwrap_or_default());
     match payload.first() {
         Some(0) => Ok(()),
         Some(2) => Err(Failure::Panicked(message)),
@@ -362,9 +392,24 @@ fn done(payload: &[u8]) -> Result<(), Failure> {
     }
 }
 
-/// The last `limit` bytes a stream wrote, as text.
-fn tail(mut stream: impl Read, limit: usize) -> String {
+/// What a worker wrote on standard error: the last bytes, and whether it
+/// said anywhere that an allocation failed (a backtrace may follow and push
+/// that line out of the tail).
+#[derive(Default)]
+struct Stderr {
+    tail: String,
+    out_of_memory: bool,
+}
+
+fn is_out_of_memory(text: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(text);
+    text.contains("memory allocation of") || text.contains("out of memory")
+}
+
+/// Reads `stream` to its end, keeping the last `limit` bytes.
+fn tail(mut stream: impl Read, limit: usize) -> Stderr {
     let mut kept: Vec<u8> = Vec::new();
+    let mut out_of_memory = false;
     let mut buf = [0u8; 4096];
     while let Ok(n) = stream.read(&mut buf) {
         if n == 0 {
@@ -372,22 +417,25 @@ fn tail(mut stream: impl Read, limit: usize) -> String {
         }
         kept.extend_from_slice(&buf[..n]);
         if kept.len() > 2 * limit {
+            out_of_memory |= is_out_of_memory(&kept);
             kept.drain(..kept.len() - limit);
         }
     }
+    out_of_memory |= is_out_of_memory(&kept);
     let start = kept.len().saturating_sub(limit);
-    String::from_utf8_lossy(&kept[start..]).into_owned()
+    Stderr {
+        tail: String::from_utf8_lossy(&kept[start..]).into_owned(),
+        out_of_memory,
+    }
 }
 
-/// Why a worker ended without answering, in words.
-fn died(status: std::io::Result<ExitStatus>, stderr: &str, limits: &Limits) -> String {
+fn died(status: std::io::Result<ExitStatus>, stderr: &Stderr, limits: &Limits) -> String {
     use std::os::unix::process::ExitStatusExt;
     let Ok(status) = status else {
         return "ended, and its status cannot be read".into();
     };
-    let out_of_memory = stderr.contains("memory allocation of") || stderr.contains("out of memory");
     match status.signal() {
-        _ if out_of_memory => format!(
+        _ if stderr.out_of_memory => format!(
             "ran out of memory: over its limit of {} MiB (--plugin-memory)",
             limits.memory_mib
         ),

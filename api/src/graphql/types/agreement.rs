@@ -1,9 +1,7 @@
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
 use super::{City, Commitment, Evidence, Person};
-use crate::graphql::common::{
-    self, commitments_of, loaders, money, nested, CommitmentTotals, Entity, Money,
-};
+use crate::graphql::common::{self, loaders, money, nested, CommitmentTotals, Entity, Money};
 use crate::graphql::ids;
 use crate::graphql::paging::{List, PageArgs};
 use crate::store::models::{AgreementRow, Fact, NodeRow};
@@ -106,8 +104,7 @@ impl Agreement {
     }
     /// The figures its commitments add up to, beside `statedTotals`.
     async fn computed_totals(&self, ctx: &Context<'_>) -> Result<CommitmentTotals> {
-        let rows = commitments_of(ctx, CommitmentsOf::Agreement, self.0.id).await?;
-        Ok(CommitmentTotals::of(&rows))
+        common::totals(ctx, CommitmentsOf::Agreement, self.0.id).await
     }
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Evidence>> {
         common::sources(ctx, Fact::Agreement(self.0.id)).await

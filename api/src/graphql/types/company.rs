@@ -3,12 +3,12 @@ use async_graphql::{Context, Result};
 use super::organization::party_to;
 use super::{Agreement, City, Commitment, Sector};
 use crate::graphql::common::{
-    self, commitments_of, distinct_nodes, loaders, nested, CommitmentTotals,
+    self, commitment_places, distinct_nodes, loaders, nested, CommitmentTotals,
 };
 use crate::graphql::loaders::{DescendantKey, EdgeKey};
 use crate::graphql::paging::{connection, List, PageArgs};
 use crate::store::models::NodeRow;
-use crate::store::read::{CommitmentsOf, Direction, Subsidiaries};
+use crate::store::read::{CommitmentPlaces, CommitmentsOf, Direction, Subsidiaries};
 
 /// The rows at the other end of `kind` edges at `node`.
 pub(crate) async fn neighbours(
@@ -92,16 +92,14 @@ entity_object!(
         async fn cities(&self, ctx: &Context<'_>) -> Result<Vec<City>> {
             let mut rows = neighbours(ctx, Direction::Out, "located_in", self.0.id).await?;
             rows.extend(neighbours(ctx, Direction::Out, "headquartered_in", self.0.id).await?);
-            let ids = commitments_of(ctx, CommitmentsOf::Operator, self.0.id).await?.into_iter().map(|c| c.id);
-            rows.extend(loaders(ctx).commitment_cities.load_many(ids).await?.into_values().flatten());
+            rows.extend(commitment_places(ctx, CommitmentPlaces::Cities, self.0.id).await?);
             Ok(distinct_nodes(rows).into_iter().map(City).collect())
         }
 
         /// What it does: the sectors it is active in and those of its commitments.
         async fn sectors(&self, ctx: &Context<'_>) -> Result<Vec<Sector>> {
             let mut rows = neighbours(ctx, Direction::Out, "active_in", self.0.id).await?;
-            let ids = commitments_of(ctx, CommitmentsOf::Operator, self.0.id).await?.into_iter().map(|c| c.id);
-            rows.extend(loaders(ctx).commitment_sectors.load_many(ids).await?.into_values().flatten());
+            rows.extend(commitment_places(ctx, CommitmentPlaces::Sectors, self.0.id).await?);
             Ok(distinct_nodes(rows).into_iter().map(Sector).collect())
         }
 
@@ -119,8 +117,7 @@ entity_object!(
 
         /// What its own commitments add up to.
         async fn totals(&self, ctx: &Context<'_>) -> Result<CommitmentTotals> {
-            let rows = commitments_of(ctx, CommitmentsOf::Operator, self.0.id).await?;
-            Ok(CommitmentTotals::of(&rows))
+            common::totals(ctx, CommitmentsOf::Operator, self.0.id).await
         }
     }
 );

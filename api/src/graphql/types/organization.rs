@@ -2,7 +2,7 @@ use async_graphql::{Context, Result};
 
 use super::person::{posts, Post};
 use super::{Agreement, Commitment};
-use crate::graphql::common::{commitments_of, nested, CommitmentTotals};
+use crate::graphql::common::{self, nested};
 use crate::graphql::paging::{List, PageArgs};
 use crate::store::read::{AgreementsOf, CommitmentsOf, Direction};
 
@@ -50,8 +50,7 @@ entity_object!(
 
         /// Jobs promised in the commitments under its agreements.
         async fn total_jobs(&self, ctx: &Context<'_>) -> Result<i64> {
-            let rows = commitments_of(ctx, CommitmentsOf::Party, self.0.id).await?;
-            Ok(CommitmentTotals::of(&rows).jobs)
+            Ok(common::totals(ctx, CommitmentsOf::Party, self.0.id).await?.jobs)
         }
     }
 );

@@ -2,7 +2,7 @@ use async_graphql::{Context, Result};
 
 use super::company::neighbours;
 use super::{Commitment, Company, Observation};
-use crate::graphql::common::{commitments_of, nested, CommitmentTotals};
+use crate::graphql::common::{self, nested, CommitmentTotals};
 use crate::graphql::paging::{List, PageArgs};
 use crate::store::read::{CommitmentsOf, Direction, ObservationsAbout, OperatorsOf};
 
@@ -45,8 +45,7 @@ entity_object!(
 
         /// What the commitments made here add up to.
         async fn totals(&self, ctx: &Context<'_>) -> Result<CommitmentTotals> {
-            let rows = commitments_of(ctx, CommitmentsOf::City, self.0.id).await?;
-            Ok(CommitmentTotals::of(&rows))
+            common::totals(ctx, CommitmentsOf::City, self.0.id).await
         }
 
         /// Official statistics and quoted figures about this city.

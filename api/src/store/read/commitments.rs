@@ -7,7 +7,8 @@ use crate::store::filter::{CommitmentFilter, CommitmentOrder, Direction, Window}
 use crate::store::models::{CommitmentRow, NodeRow};
 use crate::store::schema::*;
 
-fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static, Db> {
+/// The commitments `f` matches; also the subquery the stats group.
+pub(super) fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static, Db> {
     let mut q = commitments::table.into_boxed();
     if let Some(operators) = &f.operators {
         q = q.filter(commitments::operator_id.eq_any(operators.clone()));
@@ -123,17 +124,6 @@ pub fn commitments_page(
     Ok(Page { rows, total })
 }
 
-/// Every commitment the filter matches, for aggregation.
-pub fn commitments_all(
-    conn: &mut DbConnection,
-    f: &CommitmentFilter,
-) -> Result<Vec<CommitmentRow>> {
-    Ok(filtered(f)
-        .order_by(commitments::id)
-        .select(CommitmentRow::as_select())
-        .load(conn)?)
-}
-
 pub fn commitments_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<CommitmentRow>> {
     Ok(commitments::table
         .filter(commitments::id.eq_any(ids))
@@ -150,53 +140,6 @@ pub enum CommitmentsOf {
     Sector,
     /// Commitments under the agreements a ministry (or any party) is party to.
     Party,
-}
-
-/// The commitments of each key, as `(key, row)` pairs in id order.
-pub fn commitments_of(
-    conn: &mut DbConnection,
-    of: CommitmentsOf,
-    keys: &[i64],
-) -> Result<Vec<(i64, CommitmentRow)>> {
-    let rows = match of {
-        CommitmentsOf::Operator => commitments::table
-            .filter(commitments::operator_id.eq_any(keys))
-            .order_by(commitments::id)
-            .select((commitments::operator_id, CommitmentRow::as_select()))
-            .load(conn)?,
-        CommitmentsOf::Agreement => commitments::table
-            .filter(commitments::agreement_id.eq_any(keys))
-            .order_by(commitments::id)
-            .select(CommitmentRow::as_select())
-            .load(conn)?
-            .into_iter()
-            .map(|row| (row.agreement_id.unwrap_or_default(), row))
-            .collect(),
-        CommitmentsOf::City => commitments::table
-            .inner_join(commitment_cities::table)
-            .filter(commitment_cities::city_id.eq_any(keys))
-            .order_by(commitments::id)
-            .select((commitment_cities::city_id, CommitmentRow::as_select()))
-            .load(conn)?,
-        CommitmentsOf::Sector => commitments::table
-            .inner_join(commitment_sectors::table)
-            .filter(commitment_sectors::sector_id.eq_any(keys))
-            .order_by(commitments::id)
-            .select((commitment_sectors::sector_id, CommitmentRow::as_select()))
-            .load(conn)?,
-        CommitmentsOf::Party => commitments::table
-            .inner_join(
-                agreement_members::table.on(agreement_members::agreement_id
-                    .nullable()
-                    .eq(commitments::agreement_id)
-                    .and(agreement_members::role.eq("party"))),
-            )
-            .filter(agreement_members::node_id.eq_any(keys))
-            .order_by(commitments::id)
-            .select((agreement_members::node_id, CommitmentRow::as_select()))
-            .load(conn)?,
-    };
-    Ok(rows)
 }
 
 /// The cities of each commitment, as `(commitment id, city)`.

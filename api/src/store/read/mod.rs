@@ -21,6 +21,7 @@ mod graph;
 mod nested;
 mod nodes;
 mod observations;
+mod totals;
 
 pub use agreements::*;
 pub use commitments::*;
@@ -30,6 +31,7 @@ pub use graph::*;
 pub use nested::*;
 pub use nodes::*;
 pub use observations::*;
+pub use totals::*;
 
 use super::connection::DbConnection;
 

@@ -22,8 +22,8 @@ use crate::store::filter::Window;
 use crate::store::models::{AgreementRow, CommitmentRow, NodeRow, ObservationRow};
 use crate::store::schema::*;
 
-/// The join from commitments to the parties of their agreements, as
-/// `commitments_of` has it. A macro: its type is long and used twice.
+/// The join from commitments to the parties of their agreements. A macro:
+/// its type is long and used twice.
 macro_rules! party_members {
     () => {
         agreement_members::table.on(agreement_members::agreement_id
