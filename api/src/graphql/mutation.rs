@@ -2,6 +2,7 @@
 //! `Authorization: Bearer <token>` matching the server's admin token; a
 //! server started without one refuses every mutation.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
@@ -11,7 +12,7 @@ use pledgegraph_importer::ImportRequest;
 use super::common::store;
 use super::ids;
 use crate::error::Error;
-use crate::ingest::import::{import, InputData};
+use crate::ingest::import::{import_cancellable, InputData};
 use crate::ingest::plugins::Registry;
 
 /// The server's admin token, if one is configured.
@@ -117,6 +118,10 @@ impl Mutation {
             options: options.into_iter().map(|o| (o.key, o.value)).collect(),
             option_dirs: Vec::new(),
         };
+        // A request dropped at its deadline (or by its client) stops its
+        // import rather than leaving it to run and commit unseen.
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let _cancel_when_dropped = CancelWhenDropped(cancelled.clone());
         // Choosing may ask the plugins (each in a worker), and the plugin
         // runs inside the transaction: both on the store's blocking thread.
         let (plugin_name, summary) = store(ctx)
@@ -127,7 +132,7 @@ impl Mutation {
                     None => registry.choose(request.file_name.as_deref(), head)?,
                 };
                 let input = InputData::Bytes(content);
-                let summary = import(conn, plugin, &request, &input)?;
+                let summary = import_cancellable(conn, plugin, &request, &input, &cancelled)?;
                 Ok((plugin.info.name.clone(), summary))
             })
             .await?;
@@ -141,5 +146,15 @@ impl Mutation {
             evidence: summary.evidence as i64,
             warnings: summary.warnings,
         })
+    }
+}
+
+/// Sets its flag when dropped: when the request's future is dropped before
+/// the import is done, the import learns it.
+struct CancelWhenDropped(Arc<AtomicBool>);
+
+impl Drop for CancelWhenDropped {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }

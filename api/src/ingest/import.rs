@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use pledgegraph_importer::{validate, Batch, ImportRequest};
 use sha2::{Digest, Sha256};
@@ -125,6 +126,37 @@ pub fn import_reporting(
     input: &InputData,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportSummary> {
+    import_with(
+        conn,
+        plugin,
+        request,
+        input,
+        progress,
+        &AtomicBool::new(false),
+    )
+}
+
+/// [`import`], stopped (its worker killed, nothing written) soon after
+/// `cancelled` turns true: for callers that may give up, such as a request
+/// past its deadline.
+pub fn import_cancellable(
+    conn: &mut DbConnection,
+    plugin: &Plugin,
+    request: &ImportRequest,
+    input: &InputData,
+    cancelled: &AtomicBool,
+) -> Result<ImportSummary> {
+    import_with(conn, plugin, request, input, &|_| {}, cancelled)
+}
+
+fn import_with(
+    conn: &mut DbConnection,
+    plugin: &Plugin,
+    request: &ImportRequest,
+    input: &InputData,
+    progress: &(dyn Fn(u64) + Sync),
+    cancelled: &AtomicBool,
+) -> Result<ImportSummary> {
     let sha256 = input.sha256()?;
     if let Some(document_id) = w::find_document(conn, &sha256)? {
         return Ok(ImportSummary {
@@ -171,7 +203,7 @@ pub fn import_reporting(
             inner: input.open()?,
             progress,
         };
-        plugin.import(request, &mut reader, &mut take)?;
+        plugin.import(request, &mut reader, &mut take, cancelled)?;
         summary.document_id = document_id.ok_or_else(|| {
             Error::ImportFailed(format!("{} returned no batch", plugin.info.name))
         })?;
@@ -186,9 +218,15 @@ pub fn import_reporting(
 pub fn extract(plugin: &Plugin, request: &ImportRequest, input: &InputData) -> Result<Vec<Batch>> {
     let mut batches = Vec::new();
     let mut reader = input.open()?;
-    plugin.import(request, &mut reader, &mut |batch| {
-        batches.push(batch);
-        Ok(())
-    })?;
+    let never = AtomicBool::new(false);
+    plugin.import(
+        request,
+        &mut reader,
+        &mut |batch| {
+            batches.push(batch);
+            Ok(())
+        },
+        &never,
+    )?;
     Ok(batches)
 }

@@ -4,6 +4,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use pledgegraph_importer::{Batch, ImportRequest, ImporterInfo};
@@ -196,11 +197,13 @@ impl Plugin {
     /// goes to `take`. Synchronous: async callers run it on a blocking
     /// thread. Returns how many batches were taken. File-valued options may
     /// name only the operator's directories, whatever the request says.
+    /// Setting `cancelled` stops the worker.
     pub fn import(
         &self,
         request: &ImportRequest,
         reader: &mut (dyn Read + Send),
         take: &mut dyn FnMut(Batch) -> Result<(), Error>,
+        cancelled: &AtomicBool,
     ) -> Result<usize, Error> {
         let mut request = request.clone();
         request.option_dirs = self.isolation.option_dirs.clone();
@@ -216,7 +219,7 @@ impl Plugin {
         };
         let name = &self.info.name;
         self.isolation
-            .import(&self.path, &request, reader, &mut take_json)
+            .import(&self.path, &request, reader, &mut take_json, cancelled)
             .map_err(|failure| match failure {
                 Failure::Host(error) => error,
                 Failure::Failed(message) => Error::ImportFailed(format!("{name}: {message}")),

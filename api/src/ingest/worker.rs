@@ -10,6 +10,7 @@ use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -216,36 +217,49 @@ impl Isolation {
 
     /// Loads `library` in a worker and returns its `ImporterInfo` JSON.
     pub fn describe(&self, library: &Path) -> Result<Vec<u8>, Failure> {
-        self.call(Mode::Describe, library, &mut std::io::empty(), &mut |_| {
-            Ok(())
-        })
+        let mut nothing = |_| Ok(());
+        self.call(
+            Mode::Describe,
+            library,
+            &mut std::io::empty(),
+            &mut nothing,
+            &NEVER,
+        )
         .map(|answer| answer.unwrap_or_default())
     }
 
     /// Whether the library's importer recognises `head`.
     pub fn sniff(&self, library: &Path, head: &[u8]) -> Result<bool, Failure> {
         let mut input = head;
-        let answer = self.call(Mode::Sniff, library, &mut input, &mut |_| Ok(()))?;
+        let answer = self.call(Mode::Sniff, library, &mut input, &mut |_| Ok(()), &NEVER)?;
         Ok(answer.as_deref() == Some(b"1"))
     }
 
     /// Imports `input` (the request JSON goes first) and hands each batch
-    /// JSON to `take`; returns how many batches there were.
+    /// JSON to `take`; returns how many batches there were. The worker is
+    /// killed soon after `cancelled` turns true.
     pub fn import(
         &self,
         library: &Path,
         request: &[u8],
         input: &mut (dyn Read + Send),
         take: &mut dyn FnMut(Vec<u8>) -> Result<(), crate::error::Error>,
+        cancelled: &AtomicBool,
     ) -> Result<usize, Failure> {
         let mut frame = Vec::with_capacity(request.len() + 9);
         write_frame(&mut frame, Tag::Request, request).expect("writing to memory");
         let mut framed = (&frame[..]).chain(input);
         let mut batches = 0;
-        self.call(Mode::Import, library, &mut framed, &mut |batch| {
-            batches += 1;
-            take(batch)
-        })?;
+        self.call(
+            Mode::Import,
+            library,
+            &mut framed,
+            &mut |batch| {
+                batches += 1;
+                take(batch)
+            },
+            cancelled,
+        )?;
         Ok(batches)
     }
 
@@ -258,6 +272,7 @@ impl Isolation {
         library: &Path,
         input: &mut (dyn Read + Send),
         take: &mut dyn FnMut(Vec<u8>) -> Result<(), crate::error::Error>,
+        cancelled: &AtomicBool,
     ) -> Result<Option<Vec<u8>>, Failure> {
         let (running, pipes) = self.spawn(mode, library)?;
         let Pipes {
@@ -273,7 +288,7 @@ impl Isolation {
                 let _ = std::io::copy(input, &mut stdin);
             });
             let stderr_tail = scope.spawn(move || tail(stderr, 2048));
-            let watchdog = scope.spawn(|| self.watch(&running, &host_time, finished));
+            let watchdog = scope.spawn(|| self.watch(&running, &host_time, finished, cancelled));
             let answer = read_answers(mode, &mut stdout, take, &host_time);
             if answer.is_err() {
                 running.kill();
@@ -283,43 +298,67 @@ impl Isolation {
             // What the plugin forked would hold the pipes open.
             running.kill();
             drop(done);
-            let timed_out = watchdog.join().unwrap_or(false);
+            let stopped = watchdog.join().unwrap_or(Stopped::No);
             let stderr = stderr_tail.join().unwrap_or_default();
             if !stderr.tail.trim().is_empty() {
                 tracing::warn!(worker = mode.as_str(), library = %library.display(), "importer said: {}", stderr.tail.trim());
             }
             match answer {
                 Ok(Some(answer)) => Ok(Some(answer)),
-                Ok(None) | Err(Failure::Crashed(_)) if timed_out => Err(Failure::Crashed(format!(
-                    "was stopped after {} s, its time limit (--plugin-timeout)",
-                    self.limits.time.as_secs()
-                ))),
+                Ok(None) | Err(Failure::Crashed(_)) if stopped == Stopped::TimeLimit => {
+                    Err(Failure::Crashed(format!(
+                        "was stopped after {} s, its time limit (--plugin-timeout)",
+                        self.limits.time.as_secs()
+                    )))
+                }
+                Ok(None) | Err(Failure::Crashed(_)) if stopped == Stopped::Cancelled => {
+                    Err(Failure::Crashed(
+                        "was stopped: its request was cancelled or ran out of time".into(),
+                    ))
+                }
                 Ok(None) => Err(Failure::Crashed(died(status, &stderr, &self.limits))),
                 Err(failure) => Err(failure),
             }
         })
     }
 
-    /// Kills the worker once it has used up its time; true when it did.
+    /// Kills the worker once it has used up its time, or once its caller
+    /// gave up; says which.
     fn watch(
         &self,
         running: &Running,
         host_time: &Mutex<HostTime>,
         finished: mpsc::Receiver<()>,
-    ) -> bool {
+        cancelled: &AtomicBool,
+    ) -> Stopped {
         loop {
             match finished.recv_timeout(Duration::from_millis(50)) {
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
-                _ => return false,
+                _ => return Stopped::No,
+            }
+            if cancelled.load(Ordering::Relaxed) {
+                running.kill();
+                return Stopped::Cancelled;
             }
             let host = host_time.lock().expect("clock").total();
             if running.started.elapsed().saturating_sub(host) > self.limits.time {
                 running.kill();
-                return true;
+                return Stopped::TimeLimit;
             }
         }
     }
 }
+
+/// Why the watchdog killed a worker, if it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stopped {
+    No,
+    TimeLimit,
+    Cancelled,
+}
+
+/// For the calls nobody cancels.
+static NEVER: AtomicBool = AtomicBool::new(false);
 
 struct Pipes {
     stdin: std::process::ChildStdin,
