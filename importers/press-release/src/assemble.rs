@@ -1,7 +1,7 @@
 //! From what was read to a batch: ids, evidence spans in the original
 //! text, and the checks a careful analyst makes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use pledgegraph_importer::{
     Agreement, Batch, Commitment, Entity, EntityType, Evidence, Indicator, Money, Observation,
@@ -25,11 +25,12 @@ pub struct Reading<'a> {
 impl Reading<'_> {
     /// The original span of the sentence around normalised offset `at`.
     fn sentence_at(&self, at: usize) -> Evidence {
-        let s = self
-            .sentences
-            .iter()
-            .find(|s| s.start <= at && at < s.end)
-            .copied()
+        // Sentences come in order: the last one starting at or before `at`.
+        let after = self.sentences.partition_point(|s| s.start <= at);
+        let s = after
+            .checked_sub(1)
+            .map(|i| self.sentences[i])
+            .filter(|s| at < s.end)
             .unwrap_or(Sentence {
                 start: at,
                 end: at + 1,
@@ -61,9 +62,11 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
     let mentions = reading.mentions;
     for (i, thing) in mentions.things.iter().enumerate() {
         let mut evidence: Vec<Evidence> = Vec::new();
+        // Evidence is not Hash; its written form stands for it.
+        let mut seen: HashSet<String> = HashSet::new();
         for &(start, _) in &thing.mentions {
             let e = reading.sentence_at(start);
-            if !evidence.contains(&e) {
+            if seen.insert(format!("{e:?}")) {
                 evidence.push(e);
             }
         }
@@ -85,17 +88,14 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
             evidence: vec![reading.span(start, end)],
         });
     }
+    let mut posts_written: HashSet<(&str, usize, usize)> = HashSet::new();
     for (person, post, title, (start, end)) in &mentions.posts {
         let kind = if mentions.things[*post].kind == EntityType::Ministry {
             "minister_of"
         } else {
             "heads"
         };
-        if batch
-            .relations
-            .iter()
-            .any(|r| r.kind == kind && r.from == id(*person) && r.to == id(*post))
-        {
+        if !posts_written.insert((kind, *person, *post)) {
             continue;
         }
         batch.relations.push(Relation {

@@ -1,7 +1,7 @@
 //! The event a release reports: the agreement, each operator's commitment,
 //! the totals, and the figures quoted about the sector.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pledgegraph_importer::{EntityType, Qualifier};
@@ -217,10 +217,11 @@ pub fn read(
     let mut head: Option<(usize, usize)> = None; // (paragraph, company)
                                                  // Figures of the event as a whole, by sentence: the fullest statement wins.
     let mut sentence_totals: BTreeMap<usize, Pledge> = BTreeMap::new();
-    let agreement_nouns: Vec<usize> = KINDS
+    let mut agreement_nouns: Vec<usize> = KINDS
         .iter()
         .flat_map(|(_, pattern)| pattern.find_iter(text).map(|m| m.end()))
         .collect();
+    agreement_nouns.sort_unstable();
     for (index, sentence) in sentences.iter().enumerate() {
         let body = &text[sentence.start..sentence.end];
         if sentence.opens_paragraph {
@@ -234,6 +235,12 @@ pub fn read(
             .filter(|(p, _)| *p == sentence.paragraph)
             .map(|(_, c)| c);
         let companies = in_sentence(sentence, EntityType::Company);
+        let companies_here: HashSet<usize> = companies.iter().map(|&(_, c)| c).collect();
+        // Where each company of the sentence is first named, by index.
+        let mut first_named: HashMap<usize, usize> = HashMap::new();
+        for (i, &(_, c)) in companies.iter().enumerate() {
+            first_named.entry(c).or_insert(i);
+        }
         let cities = in_sentence(sentence, EntityType::City);
         let figures = figures(body, currency.as_deref());
         let points_back = ANAPHORA.is_match(body);
@@ -243,18 +250,23 @@ pub fn read(
         });
         // Operators of this sentence: a child stands for its parent named beside it.
         let previous_operator = last_operator;
+        // Companies, agreement nouns and enumerations come sorted by offset:
+        // each figure finds what precedes it by binary search.
         let operator_at = |at: usize| -> Option<Option<usize>> {
-            let before: Vec<&(usize, usize)> = companies.iter().filter(|(s, _)| *s < at).collect();
+            let before = &companies[..companies.partition_point(|(s, _)| *s < at)];
             let last = before.last()?;
             // "..., le président de Kolibri, Jean Lussier, ces mémorandums
             // visent 3.000 emplois": the agreement's figures, not Kolibri's.
-            if agreement_nouns.iter().any(|&n| n > last.0 && n <= at) {
+            let next_noun = agreement_nouns.partition_point(|&n| n <= last.0);
+            if agreement_nouns.get(next_noun).is_some_and(|&n| n <= at) {
                 return Some(None);
             }
-            let in_enumeration = mentions.enumerations.iter().any(|&(s, e)| {
-                s <= last.0
-                    && last.0 < e
-                    && before.iter().filter(|(p, _)| *p >= s && *p < e).count() >= 2
+            let enumerations = &mentions.enumerations;
+            let around = enumerations.partition_point(|&(s, _)| s <= last.0);
+            let in_enumeration = around.checked_sub(1).is_some_and(|i| {
+                let (s, e) = enumerations[i];
+                let named = |p: usize| before.partition_point(|(at, _)| *at < p);
+                last.0 < e && named(e) - named(s) >= 2
             });
             if in_enumeration {
                 return Some(None);
@@ -265,8 +277,7 @@ pub fn read(
             for _ in 0..4 {
                 match parent_of_child.get(&company) {
                     Some(&child)
-                        if companies.iter().any(|(_, c)| *c == child)
-                            || previous_operator == Some(child) =>
+                        if companies_here.contains(&child) || previous_operator == Some(child) =>
                     {
                         company = child
                     }
@@ -367,24 +378,29 @@ pub fn read(
         // Cities and horizon go to whoever this sentence's figures belong to.
         for owner in &touched {
             let first_company = companies.first().map(|(at, _)| *at);
-            let owned_cities: Vec<usize> = cities
-                .iter()
-                .filter(|(at, _)| match owner {
-                    None => !venues.contains(
-                        &cities
-                            .iter()
-                            .find(|(a, _)| a == at)
-                            .map_or(usize::MAX, |c| c.1),
-                    ),
-                    Some(_) if head.is_some() => true,
-                    Some(company) => {
-                        let segment =
-                            segment_of(&companies, *company, sentence.end, first_company, &parents);
-                        segment.0 <= *at && *at < segment.1
-                    }
-                })
-                .map(|&(_, city)| city)
-                .collect();
+            // Cities come sorted by offset: an operator's are the slice in
+            // its segment of the sentence.
+            let owned_cities: Vec<usize> = match owner {
+                None => cities
+                    .iter()
+                    .filter(|(_, city)| !venues.contains(city))
+                    .map(|&(_, city)| city)
+                    .collect(),
+                Some(_) if head.is_some() => cities.iter().map(|&(_, city)| city).collect(),
+                Some(company) => {
+                    let (from, to) = segment_of(
+                        &companies,
+                        &first_named,
+                        *company,
+                        sentence.end,
+                        first_company,
+                        &parents,
+                    );
+                    let first = cities.partition_point(|&(at, _)| at < from);
+                    let last = cities.partition_point(|&(at, _)| at < to);
+                    cities[first..last].iter().map(|&(_, city)| city).collect()
+                }
+            };
             let pledge = match owner {
                 Some(company) => pledge_of(&mut event.pledges, *company),
                 None => sentence_totals.entry(index).or_default(),
@@ -609,12 +625,13 @@ fn pledge_of(pledges: &mut Vec<(usize, Pledge)>, company: usize) -> &mut Pledge 
 /// to the next company's (cities before the first company go to it).
 fn segment_of(
     companies: &[(usize, usize)],
+    first_named: &HashMap<usize, usize>,
     company: usize,
     sentence_end: usize,
     first_company: Option<usize>,
     parents: &BTreeSet<usize>,
 ) -> (usize, usize) {
-    let Some(position) = companies.iter().position(|(_, c)| *c == company) else {
+    let Some(&position) = first_named.get(&company) else {
         return (0, 0);
     };
     let start = if Some(companies[position].0) == first_company {

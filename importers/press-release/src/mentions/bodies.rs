@@ -133,7 +133,7 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
     let needles: Vec<&str> = acronyms.iter().map(|(_, a)| a.as_str()).collect();
     for (needle, start, end) in words_in(text, &needles) {
         if !found.taken(start, end) {
-            found.things[acronyms[needle].0].mentions.push((start, end));
+            found.mention(acronyms[needle].0, (start, end));
         }
     }
     let needles: Vec<&str> = KNOWN_BODIES

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use pledgegraph_importer::{fold, EntityType};
+use pledgegraph_importer::EntityType;
 use regex::Regex;
 
 use super::names::{clean_name, companylike, re, words_in, NAME_ALONE};
@@ -107,16 +107,14 @@ fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Op
             return None;
         }
     }
-    if found.things.iter().any(|t| {
-        t.kind != EntityType::Company
-            && (fold(&t.name) == fold(name) || t.aliases.iter().any(|a| fold(a) == fold(name)))
-    }) {
+    if found.names_another_kind(name) {
         return None;
     }
     Some(found.add(EntityType::Company, name, key, (start, end)))
 }
 
 pub(super) fn companies(text: &str, found: &mut Mentions) {
+    found.index_other_names();
     let span = |caps: &regex::Captures, group: &str| caps.name(group).map(|m| (m.start(), m.end()));
     for regex in [&*SUBSIDIARY_OF, &*PARENT_WITH, &*OF_GROUP] {
         for caps in regex.captures_iter(text) {
@@ -287,7 +285,7 @@ fn propagate_companies(text: &str, found: &mut Mentions) {
         // Capitals matter, except for a name in all capitals.
         let same_case = seen == name || seen.chars().all(|c| !c.is_lowercase());
         if same_case && !found.taken(start, end) {
-            found.things[i].mentions.push((start, end));
+            found.mention(i, (start, end));
         }
     }
 }

@@ -120,9 +120,8 @@ fn add_ministry(found: &mut Mentions, name: &str, domain: &str, span: (usize, us
     });
     let i = match same {
         Some(i) => {
-            let thing = &mut found.things[i];
-            if key.len() > thing.key.len() {
-                thing.key = key.clone();
+            if key.len() > found.things[i].key.len() {
+                found.rekey(i, key);
             }
             found.add(EntityType::Ministry, name, thing_key(found, i), span)
         }

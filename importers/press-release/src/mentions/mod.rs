@@ -8,9 +8,9 @@ mod names;
 mod people;
 mod places;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use pledgegraph_importer::EntityType;
+use pledgegraph_importer::{fold, EntityType};
 
 pub use names::company_key;
 
@@ -30,6 +30,16 @@ pub struct Thing {
 /// Everything named, and where.
 #[derive(Debug, Default)]
 pub struct Mentions {
+    /// (kind, key) to the thing: finding a known thing takes one lookup.
+    by_key: HashMap<(EntityType, String), usize>,
+    /// Every mention by its start: (end, thing).
+    spans: BTreeMap<usize, Vec<(usize, usize)>>,
+    /// The longest mention, so that the mentions overlapping a span are
+    /// found among those starting at most this far before it.
+    longest: usize,
+    /// Folded names and aliases of the things that are not companies, as
+    /// they stood when companies were looked for.
+    other_names: HashSet<String>,
     pub things: Vec<Thing>,
     /// (child, parent) company indexes, and the span that says so.
     pub subsidiaries: Vec<(usize, usize, (usize, usize))>,
@@ -49,34 +59,68 @@ impl Mentions {
             .filter(move |(_, t)| t.kind == kind)
     }
 
-    /// The thing named at `start..end` or around it.
+    /// The mentions that may overlap `start..end`: (start, end, thing).
+    fn near(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.spans
+            .range(start.saturating_sub(self.longest)..end)
+            .flat_map(|(&s, ends)| ends.iter().map(move |&(e, thing)| (s, e, thing)))
+    }
+
+    /// The thing named at `start..end` or around it (the first found, when
+    /// several are).
     pub fn at(&self, start: usize, end: usize) -> Option<usize> {
-        self.things.iter().position(|t| {
-            t.mentions
-                .iter()
-                .any(|&(s, e)| s <= start && end <= e || start <= s && e <= end)
-        })
+        self.near(start, end)
+            .filter(|&(s, e, _)| s <= start && end <= e || start <= s && e <= end)
+            .map(|(_, _, thing)| thing)
+            .min()
     }
 
     /// Whether `start..end` overlaps a mention of something already found.
     fn taken(&self, start: usize, end: usize) -> bool {
-        self.things
+        self.near(start, end).any(|(s, e, _)| s < end && start < e)
+    }
+
+    /// Gives `thing` a new key (a fuller spelling of what it is).
+    fn rekey(&mut self, thing: usize, key: String) {
+        let kind = self.things[thing].kind;
+        let old = std::mem::replace(&mut self.things[thing].key, key.clone());
+        self.by_key.remove(&(kind, old));
+        self.by_key.insert((kind, key), thing);
+    }
+
+    /// Records that `thing` is named at `span`, once.
+    fn mention(&mut self, thing: usize, span: (usize, usize)) {
+        let ends = self.spans.entry(span.0).or_default();
+        if ends.contains(&(span.1, thing)) {
+            return;
+        }
+        ends.push((span.1, thing));
+        self.longest = self.longest.max(span.1.saturating_sub(span.0));
+        self.things[thing].mentions.push(span);
+    }
+
+    /// Whether a thing other than a company has `name` as its name or alias.
+    fn names_another_kind(&self, name: &str) -> bool {
+        self.other_names.contains(&fold(name))
+    }
+
+    /// Indexes the names and aliases of what is not a company, for
+    /// [`Mentions::names_another_kind`].
+    fn index_other_names(&mut self) {
+        self.other_names = self
+            .things
             .iter()
-            .flat_map(|t| &t.mentions)
-            .any(|&(s, e)| s < end && start < e)
+            .filter(|t| t.kind != EntityType::Company)
+            .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases))
+            .map(|name| fold(name))
+            .collect();
     }
 
     fn add(&mut self, kind: EntityType, name: &str, key: String, span: (usize, usize)) -> usize {
         let name = name.trim();
-        if let Some(i) = self
-            .things
-            .iter()
-            .position(|t| t.kind == kind && t.key == key)
-        {
+        if let Some(&i) = self.by_key.get(&(kind, key.clone())) {
+            self.mention(i, span);
             let thing = &mut self.things[i];
-            if !thing.mentions.contains(&span) {
-                thing.mentions.push(span);
-            }
             if name != thing.name && !thing.aliases.iter().any(|a| a == name) {
                 // The fuller spelling names it; all-capitals only when nothing else does.
                 let shouting = |s: &str| s.chars().filter(|c| c.is_lowercase()).count() == 0;
@@ -96,10 +140,13 @@ impl Mentions {
             name: name.to_owned(),
             aliases: Vec::new(),
             attributes: BTreeMap::new(),
-            mentions: vec![span],
-            key,
+            mentions: Vec::new(),
+            key: key.clone(),
         });
-        self.things.len() - 1
+        let i = self.things.len() - 1;
+        self.by_key.insert((kind, key), i);
+        self.mention(i, span);
+        i
     }
 }
 

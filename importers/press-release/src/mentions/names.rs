@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use pledgegraph_importer::fold;
 use regex::Regex;
 
@@ -178,24 +179,29 @@ pub fn company_key(name: &str) -> String {
 /// ignored (ASCII): (needle index, start, end). Longest first where two
 /// start together.
 pub(super) fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
-    // ASCII lowering keeps every byte where it was: offsets stay valid.
-    let haystack = text.to_ascii_lowercase();
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for (index, needle) in needles.iter().enumerate() {
-        if needle.is_empty() {
-            continue;
-        }
-        let needle = needle.to_ascii_lowercase();
-        for (start, _) in haystack.match_indices(&needle) {
-            let end = start + needle.len();
-            if !word(text[..start].chars().next_back()) && !word(text[end..].chars().next()) {
-                found.push((index, start, end));
-            }
-        }
-    }
-    // Leftmost, then longest; no two overlap.
-    found.sort_by_key(|&(_, start, end)| (start, std::cmp::Reverse(end)));
+    let patterns: Vec<(usize, &str)> = needles
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, needle)| !needle.is_empty())
+        .collect();
+    // One pass over the text for all the needles, whatever their number.
+    let Ok(automaton) = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns.iter().map(|(_, needle)| needle))
+    else {
+        return Vec::new();
+    };
+    let mut found: Vec<(usize, usize, usize)> = automaton
+        .find_overlapping_iter(text)
+        .map(|m| (patterns[m.pattern().as_usize()].0, m.start(), m.end()))
+        .filter(|&(_, start, end)| {
+            !word(text[..start].chars().next_back()) && !word(text[end..].chars().next())
+        })
+        .collect();
+    // Leftmost, then longest, then the first needle; no two overlap.
+    found.sort_by_key(|&(index, start, end)| (start, std::cmp::Reverse(end), index));
     let mut taken_to = 0;
     found.retain(|&(_, start, end)| {
         let free = start >= taken_to;

@@ -174,9 +174,7 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
     for (i, name) in names {
         for (at, _) in text.match_indices(&name) {
             let span = (at, at + name.len());
-            if !found.things[i].mentions.contains(&span) {
-                found.things[i].mentions.push(span);
-            }
+            found.mention(i, span);
         }
     }
 }
