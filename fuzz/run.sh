@@ -33,7 +33,10 @@ case $target in
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 
+# Built first, so that the time below is the fuzzing alone.
+cargo +nightly fuzz build "$target"
 log=$(mktemp)
+stamp=$(mktemp)
 status=0
 started=$(date +%s)
 cargo +nightly fuzz run "$target" "$corpus" -- \
@@ -41,8 +44,9 @@ cargo +nightly fuzz run "$target" "$corpus" -- \
   -print_final_stats=1 2>"$log" || status=$?
 elapsed=$(( $(date +%s) - started ))
 runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
-count() { find "artifacts/$target" -name "$1-*" | wc -l; }
+# Only what this run found: earlier artifacts stay for reproduction.
+count() { find "artifacts/$target" -name "$1-*" -newer "$stamp" | wc -l; }
 echo "$target: $runs inputs in ${elapsed} s, $(count crash) crashes, $(count timeout) hangs, $(count oom) out of memory, corpus $(ls "$corpus" | wc -l) files"
 if [ "$status" -ne 0 ]; then grep -A4 -m1 "panicked" "$log" >&2 || true; tail -20 "$log" >&2; fi
-rm -f "$log"
+rm -f "$log" "$stamp"
 exit "$status"
