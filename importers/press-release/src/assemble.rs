@@ -23,21 +23,16 @@ pub struct Reading<'a> {
 }
 
 impl Reading<'_> {
-    /// The original span of the sentence around normalised offset `at`.
-    fn sentence_at(&self, at: usize) -> Evidence {
+    /// The normalised bounds of the sentence around `at` (or of `at` alone);
+    /// `span` gives its original span.
+    fn sentence_bounds(&self, at: usize) -> (usize, usize) {
         // Sentences come in order: the last one starting at or before `at`.
         let after = self.sentences.partition_point(|s| s.start <= at);
-        let s = after
+        after
             .checked_sub(1)
             .map(|i| self.sentences[i])
             .filter(|s| at < s.end)
-            .unwrap_or(Sentence {
-                start: at,
-                end: at + 1,
-                paragraph: 0,
-                opens_paragraph: true,
-            });
-        self.span(s.start, s.end)
+            .map_or((at, at + 1), |s| (s.start, s.end))
     }
 
     fn span(&self, start: usize, end: usize) -> Evidence {
@@ -62,12 +57,11 @@ pub fn fill(batch: &mut Batch, reading: &Reading) {
     let mentions = reading.mentions;
     for (i, thing) in mentions.things.iter().enumerate() {
         let mut evidence: Vec<Evidence> = Vec::new();
-        // Evidence is not Hash; its written form stands for it.
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
         for &(start, _) in &thing.mentions {
-            let e = reading.sentence_at(start);
-            if seen.insert(format!("{e:?}")) {
-                evidence.push(e);
+            let (from, to) = reading.sentence_bounds(start);
+            if seen.insert((from, to)) {
+                evidence.push(reading.span(from, to));
             }
         }
         batch.entities.push(Entity {

@@ -180,26 +180,15 @@ pub fn company_key(name: &str) -> String {
 /// start together.
 pub(super) fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let patterns: Vec<(usize, &str)> = needles
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, needle)| !needle.is_empty())
-        .collect();
-    // One pass over the text for all the needles, whatever their number.
-    let Ok(automaton) = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(patterns.iter().map(|(_, needle)| needle))
-    else {
-        return Vec::new();
+    let whole_word = |start: usize, end: usize| {
+        !word(text[..start].chars().next_back()) && !word(text[end..].chars().next())
     };
-    let mut found: Vec<(usize, usize, usize)> = automaton
-        .find_overlapping_iter(text)
-        .map(|m| (patterns[m.pattern().as_usize()].0, m.start(), m.end()))
-        .filter(|&(_, start, end)| {
-            !word(text[..start].chars().next_back()) && !word(text[end..].chars().next())
-        })
-        .collect();
+    let mut found = if needles.len() <= FEW_NEEDLES {
+        each_needle_in(text, needles)
+    } else {
+        all_needles_in(text, needles)
+    };
+    found.retain(|&(_, start, end)| whole_word(start, end));
     // Leftmost, then longest, then the first needle; no two overlap.
     found.sort_by_key(|&(index, start, end)| (start, std::cmp::Reverse(end), index));
     let mut taken_to = 0;
@@ -211,6 +200,47 @@ pub(super) fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize
         free
     });
     found
+}
+
+/// Up to this many needles, one substring search each beats building an
+/// automaton; past it, one pass for all keeps the work linear in the text.
+const FEW_NEEDLES: usize = 16;
+
+/// Occurrences of each needle, ASCII case aside: (needle, start, end).
+fn each_needle_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+    // ASCII lowering keeps every byte where it was: offsets stay valid.
+    let haystack = text.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for (index, needle) in needles.iter().enumerate() {
+        if needle.is_empty() {
+            continue;
+        }
+        let needle = needle.to_ascii_lowercase();
+        for (start, _) in haystack.match_indices(&needle) {
+            found.push((index, start, start + needle.len()));
+        }
+    }
+    found
+}
+
+/// [`each_needle_in`] in one Aho-Corasick pass.
+fn all_needles_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+    let patterns: Vec<(usize, &str)> = needles
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, needle)| !needle.is_empty())
+        .collect();
+    let Ok(automaton) = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns.iter().map(|(_, needle)| needle))
+    else {
+        return Vec::new();
+    };
+    automaton
+        .find_overlapping_iter(text)
+        .map(|m| (patterns[m.pattern().as_usize()].0, m.start(), m.end()))
+        .collect()
 }
 
 /// Folded words without articles: what two spellings of a domain share.
