@@ -42,15 +42,6 @@ pub const PERIOD_FORMS: &str =
 /// Longest text a `...Contains` filter or a search takes, in characters.
 pub const MAX_TEXT: usize = 200;
 
-/// The start of a user's text, for error messages that must stay short.
-pub(crate) fn excerpt(text: &str) -> String {
-    const SHOWN: usize = 40;
-    match text.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{:?}…", &text[..cut]),
-        None => format!("{text:?}"),
-    }
-}
-
 /// `text` as given, refused past [`MAX_TEXT`] characters: `name` is the argument.
 pub(crate) fn bounded(name: &str, text: Option<String>) -> Result<Option<String>, Error> {
     match text {
@@ -66,8 +57,7 @@ pub(crate) fn bounded(name: &str, text: Option<String>) -> Result<Option<String>
 pub(crate) fn period(name: &str, text: &str) -> Result<Period, Error> {
     Period::parse(text.trim()).ok_or_else(|| {
         Error::InvalidInput(format!(
-            "{name}: {} is not a date or period; use {PERIOD_FORMS}",
-            excerpt(text)
+            "{name}: {text:?} is not a date or period; use {PERIOD_FORMS}"
         ))
     })
 }
@@ -98,9 +88,9 @@ fn date_range(range: Option<DateRangeInput>, name: &str) -> Result<DateRange, Er
     if let (Some((first, from)), Some((last, to))) = (&from, &to) {
         if first.start() > last.end() {
             return Err(Error::InvalidInput(format!(
-                "{name}: from {} is after to {}",
-                excerpt(from.trim()),
-                excerpt(to.trim())
+                "{name}: from {:?} is after to {:?}",
+                from.trim(),
+                to.trim()
             )));
         }
     }

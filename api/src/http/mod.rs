@@ -46,6 +46,10 @@ fn read_request(
     http: &HttpRequest,
     body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<async_graphql::Request, Box<HttpResponse>> {
+    // The type first: a body of the wrong type is refused unread.
+    if let Some(refusal) = content_type_refusal(http) {
+        return Err(Box::new(refusal));
+    }
     let body = body.map_err(|e| match e.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -61,9 +65,6 @@ fn read_request(
             &format!("the body could not be read: {e}"),
         ),
     })?;
-    if let Some(refusal) = content_type_refusal(http) {
-        return Err(Box::new(refusal));
-    }
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(refuse(
             StatusCode::BAD_REQUEST,

@@ -60,12 +60,6 @@ fn is_library(path: &Path) -> bool {
 }
 
 impl Registry {
-    /// [`Registry::discover_with`] this executable as the worker, under the
-    /// default limits.
-    pub fn discover(dirs: &[PathBuf]) -> Registry {
-        Registry::discover_with(dirs, Isolation::default())
-    }
-
     /// Describes every plugin library in `dirs`, each in a worker. Nothing
     /// here panics or fails: what cannot be used is listed in `rejected`
     /// with the reason.

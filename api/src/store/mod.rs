@@ -60,10 +60,6 @@ impl Store {
         Ok(store)
     }
 
-    pub fn options(&self) -> StoreOptions {
-        self.options
-    }
-
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -104,6 +104,7 @@ struct RecordLimit<R> {
     record_bytes: u64,
     quoted: bool,
     field_start: bool,
+    after_cr: bool,
 }
 
 impl<R> RecordLimit<R> {
@@ -115,14 +116,18 @@ impl<R> RecordLimit<R> {
             record_bytes: 0,
             quoted: false,
             field_start: true,
+            after_cr: false,
         }
     }
 
     fn step(&mut self, byte: u8) {
         self.record_bytes += 1;
-        if byte == b'\n' {
+        // \r\n, \n and a lone \r each end a line, as they end a record.
+        let line_break = byte == b'\r' || byte == b'\n' && !self.after_cr;
+        if line_break {
             self.line += 1;
         }
+        self.after_cr = byte == b'\r';
         if self.quoted {
             // A closing quote, or the first of an escaped pair: the pair's
             // second quote reopens, as at a field start.
@@ -134,11 +139,10 @@ impl<R> RecordLimit<R> {
         }
         match byte {
             b'"' if self.field_start => self.quoted = true,
-            b'\n' => {
+            b'\r' | b'\n' => {
                 self.record_bytes = 0;
                 self.field_start = true;
             }
-            b'\r' => self.field_start = true,
             b if b == self.delimiter => self.field_start = true,
             _ => self.field_start = false,
         }
@@ -272,6 +276,18 @@ mod tests {
         input.extend_from_slice(b"\"quoted; with \"\"inner\"\" quotes\";5\n");
         let records = all_records(&input).unwrap();
         assert_eq!(&records.last().unwrap()[0], "quoted; with \"inner\" quotes");
+    }
+
+    #[test]
+    fn a_long_file_of_lone_carriage_returns_is_many_rows() {
+        let mut input = b"ville;emplois\r".to_vec();
+        while input.len() < 2 * MAX_RECORD_BYTES as usize {
+            input.extend_from_slice("Fès;10\r".as_bytes());
+        }
+        input.extend_from_slice(b"Mekn\xe8s;20\r");
+        // Read row by row to the bad byte, not refused as one long row.
+        let message = all_records(&input).unwrap_err().message;
+        assert!(message.contains("mixes encodings"), "{message}");
     }
 
     #[test]

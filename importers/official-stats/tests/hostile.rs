@@ -74,6 +74,8 @@ fn sdmx_ml_with_groups(groups: usize) -> String {
     xml
 }
 
+/// That each series finds its own group among thousands; the index that
+/// keeps this linear is tested in `sdmx_groups`.
 #[test]
 fn every_series_takes_its_groups_attributes_among_thousands() {
     let batch = import("groups.xml", sdmx_ml_with_groups(5_000).as_bytes()).unwrap();

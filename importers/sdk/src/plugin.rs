@@ -59,7 +59,7 @@ pub struct ImportRequest {
     #[serde(default)]
     pub options: BTreeMap<String, String>,
     /// The directories a file-valued option may name, set by the operator
-    /// (`--option-dir`): an option naming a file anywhere else is refused.
+    /// (`--option-dirs`): an option naming a file anywhere else is refused.
     /// Empty: file-valued options are refused.
     #[serde(default)]
     pub option_dirs: Vec<String>,

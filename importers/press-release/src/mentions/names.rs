@@ -231,12 +231,10 @@ fn all_needles_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
         .enumerate()
         .filter(|(_, needle)| !needle.is_empty())
         .collect();
-    let Ok(automaton) = AhoCorasick::builder()
+    let automaton = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(patterns.iter().map(|(_, needle)| needle))
-    else {
-        return Vec::new();
-    };
+        .expect("names of a release make a small automaton");
     automaton
         .find_overlapping_iter(text)
         .map(|m| (patterns[m.pattern().as_usize()].0, m.start(), m.end()))
@@ -253,4 +251,28 @@ pub(super) fn words_key(text: &str) -> String {
         .filter(|w| !SMALL.contains(w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod words_in_tests {
+    use super::*;
+
+    #[test]
+    fn one_search_per_needle_and_one_for_all_find_the_same() {
+        let text = "Nordline et NORDLINE Textiles, nordlines; Atlas-Bois, Atlas, l'atlas.";
+        let needles = [
+            "Nordline",
+            "Nordline Textiles",
+            "atlas",
+            "Atlas-Bois",
+            "",
+            "tlas",
+        ];
+        let mut one_each = each_needle_in(text, &needles);
+        let mut all_at_once = all_needles_in(text, &needles);
+        one_each.sort_unstable();
+        all_at_once.sort_unstable();
+        assert_eq!(one_each, all_at_once);
+        assert!(words_in(text, &needles).contains(&(1, 12, 29)));
+    }
 }
