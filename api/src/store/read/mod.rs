@@ -13,6 +13,67 @@ macro_rules! party_agreements {
     };
 }
 
+/// The join from commitments to the parties of their agreements. A macro:
+/// its type is long and used in several places.
+macro_rules! party_members {
+    () => {
+        agreement_members::table.on(agreement_members::agreement_id
+            .nullable()
+            .eq(commitments::agreement_id)
+            .and(agreement_members::role.eq("party")))
+    };
+}
+
+/// Runs `$body` for each kind of parent of commitments, with `$source` the
+/// commitments joined to where that parent is named, `$parent` its id column
+/// and `$name` that column in SQL: the one place the five joins are written.
+macro_rules! with_parent {
+    ($of:expr, |$source:ident, $parent:ident, $name:ident| $body:expr) => {
+        match $of {
+            CommitmentsOf::Operator => {
+                let ($source, $parent, $name) = (
+                    commitments::table,
+                    commitments::operator_id,
+                    "commitments.operator_id",
+                );
+                $body
+            }
+            CommitmentsOf::Agreement => {
+                let ($source, $parent, $name) = (
+                    commitments::table,
+                    commitments::agreement_id,
+                    "commitments.agreement_id",
+                );
+                $body
+            }
+            CommitmentsOf::City => {
+                let ($source, $parent, $name) = (
+                    commitments::table.inner_join(commitment_cities::table),
+                    commitment_cities::city_id,
+                    "commitment_cities.city_id",
+                );
+                $body
+            }
+            CommitmentsOf::Sector => {
+                let ($source, $parent, $name) = (
+                    commitments::table.inner_join(commitment_sectors::table),
+                    commitment_sectors::sector_id,
+                    "commitment_sectors.sector_id",
+                );
+                $body
+            }
+            CommitmentsOf::Party => {
+                let ($source, $parent, $name) = (
+                    commitments::table.inner_join(party_members!()),
+                    agreement_members::node_id,
+                    "agreement_members.node_id",
+                );
+                $body
+            }
+        }
+    };
+}
+
 mod agreements;
 mod commitments;
 mod documents;

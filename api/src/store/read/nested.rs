@@ -22,17 +22,6 @@ use crate::store::filter::Window;
 use crate::store::models::{AgreementRow, CommitmentRow, NodeRow, ObservationRow};
 use crate::store::schema::*;
 
-/// The join from commitments to the parties of their agreements. A macro:
-/// its type is long and used twice.
-macro_rules! party_members {
-    () => {
-        agreement_members::table.on(agreement_members::agreement_id
-            .nullable()
-            .eq(commitments::agreement_id)
-            .and(agreement_members::role.eq("party")))
-    };
-}
-
 /// The parents that ask for one window of their lists.
 pub type WindowOf = (Window, Vec<i64>);
 
@@ -164,79 +153,24 @@ impl Nested for CommitmentsOf {
     ) -> Result<Vec<(i64, i64, CommitmentRow)>> {
         let all = parents_of(windows);
         let row = CommitmentRow::as_select();
-        match self {
-            CommitmentsOf::Operator => {
-                let parent = "commitments.operator_id";
-                let q = commitments::table
-                    .filter(commitments::operator_id.eq_any(&all))
-                    .select((parent_column(parent), row, ranked_by(parent, BY_ID)));
-                ranked(conn, q, windows)
-            }
-            CommitmentsOf::Agreement => {
-                let parent = "commitments.agreement_id";
-                let q = commitments::table
-                    .filter(commitments::agreement_id.eq_any(&all))
-                    .select((parent_column(parent), row, ranked_by(parent, BY_ID)));
-                ranked(conn, q, windows)
-            }
-            CommitmentsOf::City => {
-                let parent = "commitment_cities.city_id";
-                let q = commitments::table
-                    .inner_join(commitment_cities::table)
-                    .filter(commitment_cities::city_id.eq_any(&all))
-                    .select((parent_column(parent), row, ranked_by(parent, BY_ID)));
-                ranked(conn, q, windows)
-            }
-            CommitmentsOf::Sector => {
-                let parent = "commitment_sectors.sector_id";
-                let q = commitments::table
-                    .inner_join(commitment_sectors::table)
-                    .filter(commitment_sectors::sector_id.eq_any(&all))
-                    .select((parent_column(parent), row, ranked_by(parent, BY_ID)));
-                ranked(conn, q, windows)
-            }
-            CommitmentsOf::Party => {
-                let parent = "agreement_members.node_id";
-                let q = commitments::table
-                    .inner_join(party_members!())
-                    .filter(agreement_members::node_id.eq_any(&all))
-                    .select((parent_column(parent), row, ranked_by(parent, BY_ID)));
-                ranked(conn, q, windows)
-            }
-        }
+        with_parent!(self, |source, parent, name| {
+            let q = source.filter(parent.eq_any(&all)).select((
+                parent_column(name),
+                row,
+                ranked_by(name, BY_ID),
+            ));
+            ranked(conn, q, windows)
+        })
     }
 
     fn counts(self, conn: &mut DbConnection, parents: &[i64]) -> Result<Vec<(i64, i64)>> {
-        let rows: Vec<(Option<i64>, i64)> = match self {
-            CommitmentsOf::Operator => commitments::table
-                .filter(commitments::operator_id.eq_any(parents))
-                .group_by(commitments::operator_id)
-                .select((commitments::operator_id.nullable(), count_star()))
-                .load(conn)?,
-            CommitmentsOf::Agreement => commitments::table
-                .filter(commitments::agreement_id.eq_any(parents))
-                .group_by(commitments::agreement_id)
-                .select((commitments::agreement_id, count_star()))
-                .load(conn)?,
-            CommitmentsOf::City => commitments::table
-                .inner_join(commitment_cities::table)
-                .filter(commitment_cities::city_id.eq_any(parents))
-                .group_by(commitment_cities::city_id)
-                .select((commitment_cities::city_id.nullable(), count_star()))
-                .load(conn)?,
-            CommitmentsOf::Sector => commitments::table
-                .inner_join(commitment_sectors::table)
-                .filter(commitment_sectors::sector_id.eq_any(parents))
-                .group_by(commitment_sectors::sector_id)
-                .select((commitment_sectors::sector_id.nullable(), count_star()))
-                .load(conn)?,
-            CommitmentsOf::Party => commitments::table
-                .inner_join(party_members!())
-                .filter(agreement_members::node_id.eq_any(parents))
-                .group_by(agreement_members::node_id)
-                .select((agreement_members::node_id.nullable(), count_star()))
-                .load(conn)?,
-        };
+        let rows: Vec<(Option<i64>, i64)> = with_parent!(self, |source, parent, _name| {
+            source
+                .filter(parent.eq_any(parents))
+                .group_by(parent)
+                .select((parent.nullable(), count_star()))
+                .load(conn)?
+        });
         Ok(keyed(rows))
     }
 }

@@ -109,56 +109,13 @@ pub fn commitment_totals(
     of: CommitmentsOf,
     parents: &[i64],
 ) -> Result<Vec<(i64, Totals)>> {
-    let parts: Vec<Part<i64>> = match of {
-        CommitmentsOf::Operator => {
-            let key = "commitments.operator_id";
-            commitments::table
-                .filter(commitments::operator_id.eq_any(parents))
-                .select(sums::<BigInt>(key))
-                .group_by(grouped_on::<BigInt>(key))
-                .load(conn)?
-        }
-        CommitmentsOf::Agreement => {
-            let key = "commitments.agreement_id";
-            commitments::table
-                .filter(commitments::agreement_id.eq_any(parents))
-                .select(sums::<BigInt>(key))
-                .group_by(grouped_on::<BigInt>(key))
-                .load(conn)?
-        }
-        CommitmentsOf::City => {
-            let key = "commitment_cities.city_id";
-            commitments::table
-                .inner_join(commitment_cities::table)
-                .filter(commitment_cities::city_id.eq_any(parents))
-                .select(sums::<BigInt>(key))
-                .group_by(grouped_on::<BigInt>(key))
-                .load(conn)?
-        }
-        CommitmentsOf::Sector => {
-            let key = "commitment_sectors.sector_id";
-            commitments::table
-                .inner_join(commitment_sectors::table)
-                .filter(commitment_sectors::sector_id.eq_any(parents))
-                .select(sums::<BigInt>(key))
-                .group_by(grouped_on::<BigInt>(key))
-                .load(conn)?
-        }
-        CommitmentsOf::Party => {
-            let key = "agreement_members.node_id";
-            commitments::table
-                .inner_join(
-                    agreement_members::table.on(agreement_members::agreement_id
-                        .nullable()
-                        .eq(commitments::agreement_id)
-                        .and(agreement_members::role.eq("party"))),
-                )
-                .filter(agreement_members::node_id.eq_any(parents))
-                .select(sums::<BigInt>(key))
-                .group_by(grouped_on::<BigInt>(key))
-                .load(conn)?
-        }
-    };
+    let parts: Vec<Part<i64>> = with_parent!(of, |source, parent, name| {
+        source
+            .filter(parent.eq_any(parents))
+            .select(sums::<BigInt>(name))
+            .group_by(grouped_on::<BigInt>(name))
+            .load(conn)?
+    });
     Ok(fold(parts).into_iter().collect())
 }
 
