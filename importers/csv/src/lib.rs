@@ -212,15 +212,21 @@ impl Importer for CsvImporter {
             }
             if matches!(table, Table::Projects(_)) && out.rows_done() >= ROWS_PER_BATCH {
                 let next = out.next_part();
-                sink.emit(std::mem::replace(&mut out, next).batch)?;
+                emit(sink, std::mem::replace(&mut out, next).batch)?;
                 emitted = true;
             }
         }
         if !emitted || !out.batch.entities.is_empty() || !out.batch.warnings.is_empty() {
-            sink.emit(out.batch)?;
+            emit(sink, out.batch)?;
         }
         Ok(())
     }
+}
+
+/// Sends a part on, its cities placed on the map by the shared gazetteer.
+fn emit(sink: &mut dyn Sink, mut batch: Batch) -> Result<(), ImportError> {
+    pledgegraph_importer::world::place_cities(&mut batch);
+    sink.emit(batch)
 }
 
 /// The most a cell may hold: a name, an address or a note, not a document.
@@ -548,6 +554,31 @@ Acme,,Tangier,~300,120,2.5M,EUR,2022-04,Ministry of Industry,MoU\n";
         let mixed = one(b"type,name,parent,country\ncompany,Cnexia,Bell Canada,CA\ncity,Rabat,,\n");
         assert_eq!(mixed.entities.len(), 3);
         assert_eq!(mixed.entities[0].attributes["country"], "CA");
+    }
+
+    #[test]
+    fn cities_are_placed_by_the_shared_gazetteer() {
+        let projects =
+            one(b"operator,city,jobs\nBeta Steel,Sheffield,25\nGamma,Atlantis Prime,3\n");
+        let city = |name: &str| {
+            projects
+                .entities
+                .iter()
+                .find(|e| e.name == name)
+                .unwrap_or_else(|| panic!("{name}"))
+        };
+        let sheffield = &city("Sheffield").attributes;
+        assert_eq!(sheffield["country"], "GB");
+        assert!(sheffield["longitude"].starts_with("-1."));
+        // A place the gazetteer does not know keeps no coordinates.
+        assert!(!city("Atlantis Prime").attributes.contains_key("latitude"));
+        // London, Ontario, when the table says Canada.
+        let cities = one(b"city,country\nLondon,CA\nLondon,\n");
+        let london = &cities.entities[0].attributes;
+        assert_eq!(
+            (london["country"].as_str(), &london["latitude"][..3]),
+            ("CA", "42.")
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod fold;
 pub mod period;
 mod plugin;
 mod validate;
+pub mod world;
 
 pub use batch::*;
 pub use fold::fold;
