@@ -158,6 +158,7 @@ pub fn find(text: &str) -> Mentions {
     people::people(text, &mut found);
     companies::companies(text, &mut found);
     places::places(text, &mut found);
+    places::world_cities(text, &mut found);
     places::towns(text, &mut found);
     places::sectors(text, &mut found);
     found

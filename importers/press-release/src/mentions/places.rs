@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 use pledgegraph_importer::{fold, EntityType};
 use regex::Regex;
 
-use super::names::re;
+use pledgegraph_importer::world::world;
+
+use super::names::{re, FIRST_NAMES, NOT_A_NAME};
 
 use super::Mentions;
 use crate::gazetteer::{self, CITIES, SECTORS};
@@ -41,6 +43,85 @@ pub(super) fn places(text: &str, found: &mut Mentions) {
         thing
             .attributes
             .insert("longitude".into(), city.longitude.into());
+    }
+}
+
+/// A run of capitalised words, hyphenated parts included: "Lapu-Lapu
+/// City", "Al Kharj", "LOUISVILLE".
+static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*(?: \p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*){0,4}")
+});
+/// Words that open a sentence before a place: "In Louisville, ...".
+const OPENERS: &[&str] = &[
+    "in", "at", "near", "from", "to", "the", "à", "a", "au", "en", "dans", "près", "vers", "de",
+];
+/// What says that the next word is a place: "in", "à", "near", "outside".
+static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:\b(?:in|at|near|outside|to|from|of|à|au|en|dans|vers|de|près\s+de|aux\s+environs\s+de)\s+(?:the\s+(?:city|town)\s+of\s+|la\s+ville\s+de\s+)?|\bd')$")
+});
+/// Places this large are named without a cue in the release's own country;
+/// smaller ones need one.
+const NAMED_IN_COUNTRY: u64 = 15_000;
+/// Abroad, places this large need a cue, and only these are named without.
+const NAMED_ABROAD: u64 = 100_000;
+const NAMED_ANYWHERE: u64 = 1_000_000;
+
+/// Cities and towns of the world gazetteer that the curated list lacks: a
+/// run of capitalised words that is a place's whole name, not a country,
+/// a nationality or a word the text also writes in lower case; a small
+/// place only after "in", "à", "near" ... and in the release's country.
+pub(super) fn world_cities(text: &str, found: &mut Mentions) {
+    let world = world();
+    let country = super::main_country(text, found);
+    let lower_words: std::collections::HashSet<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
+    for run in CAPITALISED_RUN.find_iter(text) {
+        let mut start = run.start();
+        let mut name = run.as_str();
+        if let Some((first, rest)) = name.split_once(' ') {
+            if OPENERS.contains(&first.to_lowercase().as_str()) {
+                start += first.len() + 1;
+                name = rest;
+            }
+        }
+        let end = start + name.len();
+        if found.taken(start, end) || NOT_A_NAME.contains(&name.to_lowercase()) {
+            continue;
+        }
+        let Some(city) = world.city(name, country.as_deref()) else { continue };
+        if world.country(name).is_some()
+            || world.country_of_demonym(name).is_some()
+            || FIRST_NAMES.contains(name)
+            || lower_words.contains(name.to_lowercase().as_str())
+        {
+            continue;
+        }
+        let before = &text[crate::normalize::char_floor(text, start.saturating_sub(40))..start];
+        let at_home = country.as_deref().is_none_or(|c| c == city.country);
+        let cued = LOCATIVE_BEFORE.is_match(before);
+        let accepted = if at_home {
+            city.population >= NAMED_IN_COUNTRY || cued
+        } else {
+            city.population >= NAMED_ANYWHERE || cued && city.population >= NAMED_ABROAD
+        };
+        if !accepted {
+            continue;
+        }
+        let i = found.add(EntityType::City, city.name, fold(city.name), (start, end));
+        let thing = &mut found.things[i];
+        if name != city.name && !thing.aliases.iter().any(|a| a == name) {
+            thing.aliases.push(name.to_owned());
+        }
+        for (key, value) in [
+            ("country", city.country),
+            ("latitude", city.latitude),
+            ("longitude", city.longitude),
+            ("geonameid", city.geonameid),
+        ] {
+            thing.attributes.entry(key.into()).or_insert_with(|| value.into());
+        }
     }
 }
 
