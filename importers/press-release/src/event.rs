@@ -125,6 +125,7 @@ pub fn read(
     sentences: &[Sentence],
     mentions: &Mentions,
     published: Option<Date>,
+    country: Option<&str>,
 ) -> Event {
     let mut event = Event::default();
     // "Dakar, le 12 septembre 2023 -": where the release was written, not
@@ -167,7 +168,10 @@ pub fn read(
         .map(|&(c, p, _)| (p, c))
         .collect();
     let parents: BTreeSet<usize> = mentions.subsidiaries.iter().map(|&(_, p, _)| p).collect();
-    let currency = default_currency(text, mentions);
+    let local_currency = country
+        .and_then(|c| pledgegraph_importer::world::world().country(c))
+        .and_then(|c| c.currencies.first().copied());
+    let currency = default_currency(text, local_currency);
 
     // The kind and count of documents, from the most specific noun used.
     'kinds: for (kind, pattern) in KINDS.iter() {
@@ -242,7 +246,7 @@ pub fn read(
             first_named.entry(c).or_insert(i);
         }
         let cities = in_sentence(sentence, EntityType::City);
-        let figures = figures(body, currency.as_deref());
+        let figures = figures(body, currency.as_deref(), local_currency);
         let points_back = ANAPHORA.is_match(body);
         let horizon = HORIZON.captures(body).and_then(|c| {
             let year = c.name("year").or_else(|| c.name("end"))?;
@@ -647,35 +651,18 @@ fn segment_of(
 }
 
 /// The currency that amounts without one are in: the one the release uses
-/// most, else the currency of the country its cities are in.
-fn default_currency(text: &str, mentions: &Mentions) -> Option<String> {
+/// most, else the currency of its country.
+fn default_currency(text: &str, local: Option<&'static str>) -> Option<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for amount in crate::numbers::amounts(text) {
+    for amount in crate::numbers::amounts(text, local) {
         if let Some(c) = amount.currency {
             *counts.entry(c).or_default() += 1;
         }
     }
-    if let Some((currency, _)) = counts.into_iter().max_by_key(|(_, n)| *n) {
-        return Some(currency.to_owned());
-    }
-    let country = mentions
-        .of_kind(EntityType::City)
-        .find_map(|(_, t)| t.attributes.get("country").cloned())?;
-    Some(
-        match country.as_str() {
-            "MA" => "MAD",
-            "TN" => "TND",
-            "DZ" => "DZD",
-            "EG" => "EGP",
-            "SN" | "CI" | "ML" | "BF" | "NE" | "BJ" | "TG" => "XOF",
-            "CM" | "GA" => "XAF",
-            "GB" => "GBP",
-            "US" => "USD",
-            "FR" | "ES" | "PT" | "IT" | "DE" | "BE" | "NL" | "AT" | "IE" | "FI" | "GR" | "LU" => {
-                "EUR"
-            }
-            _ => return None,
-        }
-        .to_owned(),
-    )
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c)
+        .or(local)
+        .map(str::to_owned)
 }

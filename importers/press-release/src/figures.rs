@@ -142,12 +142,16 @@ const BEFORE_WINDOW: usize = 400;
 
 /// The figures of `sentence`; money with no currency named takes
 /// `default_currency`.
-pub fn figures(sentence: &str, default_currency: Option<&str>) -> Vec<Figure> {
+pub fn figures(
+    sentence: &str,
+    default_currency: Option<&str>,
+    local_currency: Option<&str>,
+) -> Vec<Figure> {
     let mut found = Vec::new();
     // Sentence-wide facts, read once rather than once per number.
     let creation = CREATION.is_match(sentence);
     let future = FUTURE.is_match(sentence);
-    let mut numbers = amounts(sentence);
+    let mut numbers = amounts(sentence, local_currency);
     numbers.extend(crate::numbers::word_amounts(sentence));
     numbers.sort_by_key(|a| a.start);
     for Amount {
@@ -240,7 +244,7 @@ mod tests {
     use super::*;
 
     fn measures(sentence: &str) -> Vec<(f64, Measure)> {
-        figures(sentence, Some("MAD"))
+        figures(sentence, Some("MAD"), None)
             .into_iter()
             .map(|f| (f.value, f.measure))
             .collect()
@@ -304,7 +308,7 @@ mod tests {
             )
         );
         assert_eq!(
-            figures("il emploie plus de 120 000 personnes", None)[0].qualifier,
+            figures("il emploie plus de 120 000 personnes", None, None)[0].qualifier,
             Qualifier::AtLeast
         );
     }

@@ -92,7 +92,14 @@ pub fn extract(bytes: &[u8], meta: &Meta) -> Result<Batch, ImportError> {
         .unwrap_or_else(|| language::detect(&normalized.text).to_owned());
     let sentences = sentences::split(&normalized.text);
     let mentions = mentions::find(&normalized.text);
-    let event = event::read(&normalized.text, &sentences, &mentions, published_date);
+    let country = mentions::main_country(&normalized.text, &mentions);
+    let event = event::read(
+        &normalized.text,
+        &sentences,
+        &mentions,
+        published_date,
+        country.as_deref(),
+    );
 
     let mut batch = Batch::new(Document {
         kind: DocumentKind::PressRelease,
@@ -110,7 +117,6 @@ pub fn extract(bytes: &[u8], meta: &Meta) -> Result<Batch, ImportError> {
         // Spans point into the text read: HTML's is not the input itself.
         text: page.as_ref().map(|_| text.clone()),
     });
-    let country = mentions::main_country(&normalized.text, &mentions);
     assemble::fill(
         &mut batch,
         &assemble::Reading {

@@ -12,51 +12,106 @@ pub struct Amount {
     pub start: usize,
     pub end: usize,
     pub value: f64,
-    /// ISO 4217, when the text names a currency.
+    /// ISO 4217, when the text names a currency: the currency of the
+    /// release's country when the word is shared ("$" in Canada), else the
+    /// usual one (USD).
     pub currency: Option<&'static str>,
     /// Written with a scale (millions, MDH, bn): an amount of money even when
     /// no currency is named.
     pub scaled: bool,
 }
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::compile(
-        r"(?xi)
-        (?P<pre>US\$|\$|€|£|\bUSD\s|\bEUR\s)?
-        (?P<num>\d{1,3}(?:[\ .,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)
-        (?:
-            \s?(?P<unit>(?:MMDH|MMDhs|MDH|MDhs|MDT|Mds?\s?(?:de\s)?DH|MUSD|MEUR|Mrd)\b|Mds?\s?€|Md€|M€|M\$)
-          | (?:\s?(?P<scale>milliards?|billions?|bn|mds?|millions?|mn|mio|(?-i:M|K)|mille|thousand)\b)?
-            (?:\s?(?:de\s|d')?\s?(?P<cur>(?:dirhams?|dhs?|mad|euros?|eur|dollars?|usd|dinars?|tnd|dt|fcfa|f\s?cfa|xof|xaf|livres?\s+sterling|gbp|yens?|jpy)\b|€|\$|£))?
-        )",
-    )
-});
-
-fn currency_of(word: &str) -> Option<&'static str> {
-    let word = word.to_lowercase();
-    let word = word.trim();
-    Some(match word {
-        w if w.starts_with("dirham") || w.starts_with("dh") || w == "mad" => "MAD",
-        w if w.starts_with("euro") || w == "€" || w == "eur" => "EUR",
-        w if w.starts_with("dollar") || w == "$" || w == "us$" || w == "usd" => "USD",
-        w if w.starts_with("dinar") || w == "tnd" || w == "dt" => "TND",
-        w if w.contains("cfa") || w == "xof" => "XOF",
-        "xaf" => "XAF",
-        w if w.starts_with("livre") || w == "£" || w == "gbp" => "GBP",
-        w if w.starts_with("yen") || w == "jpy" => "JPY",
-        _ => return None,
-    })
+/// A row of `data/vocabulary/money.tsv`.
+struct MoneyWord {
+    role: &'static str,
+    phrase: &'static str,
+    value: &'static str,
 }
 
+static MONEY_WORDS: LazyLock<Vec<MoneyWord>> = LazyLock::new(|| {
+    include_str!("../data/vocabulary/money.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() == 4).then(|| MoneyWord {
+                role: f[0],
+                phrase: f[2],
+                value: f[3],
+            })
+        })
+        .collect()
+});
+
+/// The phrases of one role, longest first, as an alternation.
+fn alternation(role: &str) -> String {
+    let mut phrases: Vec<&str> = MONEY_WORDS
+        .iter()
+        .filter(|w| w.role == role)
+        .map(|w| w.phrase)
+        .collect();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    phrases
+        .iter()
+        .map(|p| regex::escape(p).replace(' ', r"\s?"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn value_of(role: &str, written: &str) -> Option<&'static str> {
+    let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    let compact = written.replace(' ', "");
+    MONEY_WORDS
+        .iter()
+        .find(|w| {
+            w.role == role
+                && (w.phrase.eq_ignore_ascii_case(&written)
+                    || w.phrase.replace(' ', "").to_lowercase() == compact.to_lowercase())
+        })
+        .map(|w| w.value)
+}
+
+/// "USD|CAD|AUD" read in a country whose currency is `local`.
+fn pick(codes: &'static str, local: Option<&str>) -> &'static str {
+    codes
+        .split('|')
+        .find(|c| Some(*c) == local)
+        .unwrap_or_else(|| codes.split('|').next().unwrap_or(codes))
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    // Letters as symbols ("R800 million", "Rs 1,200 crore") only before
+    // digits, and never inside a word.
+    crate::pattern::compile(&format!(
+        r"(?xi)
+        (?:(?P<pre>{symbols})\s?)?
+        (?P<num>\d{{1,2}}(?:,\d\d)+,\d{{3}}|\d{{1,3}}(?:[\ .,]\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?)
+        (?:
+            \s?(?P<unit>{units})(?:[^\p{{L}}]|$)
+          | (?:(?:\s?|-)(?P<scale>{scales})(?:[^\p{{L}}]|$))?
+            (?:\s?(?:de\s|d'|of\s)?\s?(?P<cur>{currencies})(?:[^\p{{L}}]|$))?
+        )",
+        symbols = alternation("symbol"),
+        units = alternation("unit"),
+        scales = alternation("scale"),
+        currencies = alternation("currency"),
+    ))
+});
+
 /// The value of the digits as written: a separator followed by exactly
-/// three digits groups thousands; otherwise `.` or `,` marks decimals.
+/// three digits groups thousands (also "1,08,599", grouped the Indian
+/// way); otherwise `.` or `,` marks decimals.
 pub fn parse_digits(digits: &str) -> Option<f64> {
     let groups: Vec<&str> = digits.split([' ', '.', ',']).collect();
     if groups.len() == 1 {
         return digits.parse().ok();
     }
     let thousands = groups[1..].iter().all(|g| g.len() == 3);
-    if thousands {
+    let indian = groups.len() > 2
+        && digits.contains(',')
+        && groups.last().is_some_and(|g| g.len() == 3)
+        && groups[1..groups.len() - 1].iter().all(|g| g.len() == 2);
+    if thousands || indian {
         return groups.concat().parse().ok();
     }
     // One decimal separator, possibly after thousands groups: "1 234,5".
@@ -65,69 +120,63 @@ pub fn parse_digits(digits: &str) -> Option<f64> {
     format!("{whole}.{fraction}").parse().ok()
 }
 
-fn scale_of(word: &str) -> f64 {
-    match word.to_lowercase().as_str() {
-        w if w.starts_with("milliard") || w.starts_with("billion") || w == "bn" => 1e9,
-        "md" | "mds" | "mrd" => 1e9,
-        w if w.starts_with("million") || w == "mn" || w == "mio" || w == "m" => 1e6,
-        "mille" | "thousand" | "k" => 1e3,
-        _ => 1.0,
-    }
-}
-
-/// Every number of `text`, in order.
-pub fn amounts(text: &str) -> Vec<Amount> {
+/// Every number of `text`, in order, its shared currency words read in a
+/// country whose currency is `local`.
+pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
     let mut found = Vec::new();
     for caps in AMOUNT.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
         let num = caps.name("num").expect("always matched");
-        // A digit glued to a word ("m2", "A320", "COP22") is no amount.
-        if text[..num.start()]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric())
-        {
+        let glued = |at: usize| {
+            text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        // A letter symbol ends no word ("créer 1 750" has no rand), and a
+        // digit glued to a word ("m2", "A320", "COP22") is no amount.
+        let pre = caps.name("pre").filter(|p| !glued(p.start()));
+        let glued_at = pre.map_or(num.start(), |p| p.start());
+        if glued(glued_at) {
             continue;
         }
         let Some(mut value) = parse_digits(num.as_str()) else {
             continue;
         };
-        let mut currency = caps.name("pre").and_then(|m| currency_of(m.as_str()));
+        let mut currency = pre
+            .and_then(|m| value_of("symbol", m.as_str()))
+            .map(|codes| pick(codes, local));
         let mut scaled = false;
+        let mut end = whole.end();
         if let Some(unit) = caps.name("unit") {
-            let unit = unit.as_str();
-            let upper = unit.to_uppercase();
-            value *= if upper.starts_with("MM")
-                || upper.starts_with("MD") && !upper.starts_with("MDH") && !upper.starts_with("MDT")
-            {
-                1e9
-            } else {
-                1e6
-            };
-            currency = currency.or(if upper.contains("DH") {
-                Some("MAD")
-            } else if upper.ends_with('T') {
-                Some("TND")
-            } else if upper.contains('€') || upper.contains("EUR") {
-                Some("EUR")
-            } else if upper.contains('$') || upper.contains("USD") {
-                Some("USD")
-            } else {
-                None
-            });
+            end = unit.end();
+            let (multiplier, code) = value_of("unit", unit.as_str())
+                .and_then(|v| v.split_once(' ').or(Some((v, ""))))
+                .unwrap_or(("1", ""));
+            value *= multiplier.parse::<f64>().unwrap_or(1.0);
+            if !code.is_empty() {
+                currency = currency.or(Some(pick(code, local)));
+            }
             scaled = true;
         } else {
             if let Some(scale) = caps.name("scale") {
-                value *= scale_of(scale.as_str());
-                scaled = true;
+                end = scale.end();
+                // "20 m" is metres; "£170m", "2.5M" are money.
+                let letter = scale.as_str().len() == 1;
+                if !letter || pre.is_some() || scale.as_str().chars().all(char::is_uppercase) {
+                    let multiplier = value_of("scale", scale.as_str()).unwrap_or("1");
+                    value *= multiplier.parse::<f64>().unwrap_or(1.0);
+                    scaled = true;
+                }
             }
             if let Some(cur) = caps.name("cur") {
-                currency = currency.or(currency_of(cur.as_str()));
+                end = cur.end();
+                currency = currency.or(value_of("currency", cur.as_str()).map(|c| pick(c, local)));
             }
         }
         found.push(Amount {
-            start: whole.start() + whole.as_str().len() - whole.as_str().trim_start().len(),
-            end: whole.end(),
+            start: if pre.is_some() { glued_at } else { num.start() },
+            end,
             value,
             currency,
             scaled,
@@ -227,7 +276,7 @@ mod tests {
     use super::*;
 
     fn one(text: &str) -> (f64, Option<&'static str>) {
-        let found = amounts(text);
+        let found = amounts(text, None);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         (found[0].value, found[0].currency)
     }
@@ -257,13 +306,38 @@ mod tests {
         assert_eq!(one("$1 bn"), (1e9, Some("USD")));
         assert_eq!(one("€2 bn"), (2e9, Some("EUR")));
         assert_eq!(one("2.5M"), (2.5e6, None));
-        assert!(amounts("175 millions sur 5 ans")[0].scaled);
+        assert!(amounts("175 millions sur 5 ans", None)[0].scaled);
+    }
+
+    #[test]
+    fn money_of_many_countries() {
+        assert_eq!(one("Rs 1,08,599 crore"), (1_085_990_000_000.0, Some("INR")));
+        assert_eq!(one("Rs 1.54 lakh crore"), (1.54e12, Some("INR")));
+        assert_eq!(one("£170m"), (170e6, Some("GBP")));
+        assert_eq!(one("$600-million"), (600e6, Some("USD")));
+        assert_eq!(one("R800 million"), (800e6, Some("ZAR")));
+        assert_eq!(one("Sh28Bn"), (28e9, Some("KES")));
+        assert_eq!(one("SAR 375 million"), (375e6, Some("SAR")));
+        assert_eq!(one("MAD 857 million"), (857e6, Some("MAD")));
+        assert_eq!(one("60 milliards de francs CFA"), (60e9, Some("XOF")));
+        assert_eq!(one("20 m de large"), (20.0, None));
+    }
+
+    #[test]
+    fn shared_currency_words_follow_the_country() {
+        let read = |text: &str, local| amounts(text, local)[0].currency;
+        assert_eq!(read("$14 million", Some("CAD")), Some("CAD"));
+        assert_eq!(read("145 M$", Some("CAD")), Some("CAD"));
+        assert_eq!(read("$14 million", Some("EUR")), Some("USD"));
+        assert_eq!(read("4 milliards de FCFA", Some("XAF")), Some("XAF"));
+        assert_eq!(read("54 milliards de dinars", Some("DZD")), Some("DZD"));
+        assert_eq!(read("US$28 million", Some("CAD")), Some("USD"));
     }
 
     #[test]
     fn numbers_glued_to_words_are_not_amounts() {
-        assert!(amounts("un Airbus A320").is_empty());
-        assert_eq!(amounts("20.000 m2")[0].value, 20000.0);
+        assert!(amounts("un Airbus A320", None).is_empty());
+        assert_eq!(amounts("20.000 m2", None)[0].value, 20000.0);
     }
 
     #[test]

@@ -57,7 +57,9 @@ const OPENERS: &[&str] = &[
 ];
 /// What says that the next word is a place: "in", "à", "near", "outside".
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:\b(?:in|at|near|outside|to|from|of|à|au|en|dans|vers|de|près\s+de|aux\s+environs\s+de)\s+(?:the\s+(?:city|town)\s+of\s+|la\s+ville\s+de\s+)?|\bd')$")
+    re(
+        r"(?i)(?:\b(?:in|at|near|outside|to|from|of|à|au|en|dans|vers|de|près\s+de|aux\s+environs\s+de)\s+(?:the\s+(?:city|town)\s+of\s+|la\s+ville\s+de\s+)?|\bd')$",
+    )
 });
 /// Places this large are named without a cue in the release's own country;
 /// smaller ones need one.
@@ -90,7 +92,9 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
         if found.taken(start, end) || NOT_A_NAME.contains(&name.to_lowercase()) {
             continue;
         }
-        let Some(city) = world.city(name, country.as_deref()) else { continue };
+        let Some(city) = world.city(name, country.as_deref()) else {
+            continue;
+        };
         if world.country(name).is_some()
             || world.country_of_demonym(name).is_some()
             || FIRST_NAMES.contains(name)
@@ -120,7 +124,10 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
             ("longitude", city.longitude),
             ("geonameid", city.geonameid),
         ] {
-            thing.attributes.entry(key.into()).or_insert_with(|| value.into());
+            thing
+                .attributes
+                .entry(key.into())
+                .or_insert_with(|| value.into());
         }
     }
 }
