@@ -19,6 +19,7 @@ mod normalize;
 mod numbers;
 mod pattern;
 mod sentences;
+mod vocabulary;
 
 use pledgegraph_importer::{
     export_importer, Batch, Document, DocumentKind, ImportError, Importer, ImporterInfo, Input,

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::names::{clean_name, companylike, re, words_in, NAME_ALONE};
 use super::{company_key, Mentions};
+use crate::vocabulary;
 
 /// "X, filiale de Y", "X, a subsidiary of the Y group", "filiale du groupe Y".
 static SUBSIDIARY_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,15 +68,41 @@ static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "NAME s'engage à", "NAME va investir", "NAME will create".
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r#"(?m)(?:^[ \-*•]*|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{3,},)?\s+(?:y\s+|en\s+)?(?:s'engage|s'est\s+engagée?|va\s+(?:investir|créer|construire|ouvrir|implanter|recruter)|vont|prévoit|compte\s+(?:investir|créer|recruter)|investit|investira|investir|crée|créera|créé|recrute|recrutera|annonce|a\s+annoncé|will\s+(?:invest|create|build|open|hire|set)|plans\s+to|undertakes|commits|is\s+investing|invests|creates|has\s+announced)"#,
-    )
+    re(&format!(
+        r#"(?m)(?:^[ \-*•]*|[.;]\s|,\s)"?(?P<n>NAME)"?(?:\s+enfin|\s+aussi|\s+également|\s+also)?(?:,[^,.]{{3,}},)?\s+(?:y\s+|en\s+)?(?:{verbs})(?:[^\p{{L}}]|$)"#,
+        verbs = vocabulary::alternation("commitment_verb")
+    ))
 });
-/// Names followed by a legal form: "Lear Automotive Morocco SAS".
+/// Companies named after what says they are bound: "conventions signées
+/// avec X, Y et Z", "letters of intent with X and Y".
+static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"(?:{cues})\s+(?:les\s+|la\s+|le\s+|l'|the\s+)?(?:(?:sociétés|société|groupes|groupe|entreprises|companies|company|firms|firm)\s+)?(?:\p{{Ll}}+\s+)?(?P<list>"?NAME"?(?:\s*(?:,|\bet\b|\band\b|, and)\s*"?NAME"?)*)"#,
+        cues = vocabulary::alternation("partner_cue")
+    ))
+});
+/// "Belfast-based IT firm Novosco", "the Agarwal-led Vedanta".
+static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"\p{{Lu}}[\p{{L}}]+-(?:{suffixes})\s+(?:(?:[\p{{Ll}}\-]+|IT|AI|R&D)\s+){{0,3}}"?(?P<n>NAME)"#,
+        suffixes = vocabulary::alternation("origin_suffix")
+    ))
+});
+/// A capitalised name whose last word says it is a firm: "National Cement
+/// Company", "Vertex Holdings".
+static COMPANY_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"(?P<n>NAME\s(?:{heads}))(?:\s+[\p{{Ll}}\d(]|[,.;:)"»]|$)"#,
+        heads = vocabulary::alternation("company_head")
+    ))
+});
+/// Names followed by a legal form: "Lear Automotive Morocco SAS",
+/// "Kora Industrie-SA", "Lumen Devices (Philippines) Corp.".
 static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r#"(?P<n>NAME\s(?:SA|SARL|SAS|SASU|S\.A\.|Inc\.?|Ltd\.?|LLC|PLC|GmbH|AG|SpA|SE|Corp\.?|Corporation|Limited))\b"#,
-    )
+    re(&format!(
+        r#"(?P<n>NAME(?:\s\(\p{{Lu}}[\p{{L}}]+\))?(?:\s|-)(?:{forms}))(?:[^\p{{L}}\p{{N}}]|$)"#,
+        forms = vocabulary::alternation("legal_form")
+    ))
 });
 /// "par TE Connectivity à Tanger", "sur le site Renault à Douai".
 static WHO_WHERE: LazyLock<Regex> = LazyLock::new(|| {
@@ -149,6 +176,8 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         &*WHO_WHERE,
         &*APPOSITION,
         &*SUBJECT,
+        &*ORIGIN,
+        &*COMPANY_HEAD,
     ] {
         for caps in regex.captures_iter(text) {
             if let Some((s, e)) = span(&caps, "n") {
@@ -164,6 +193,17 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         }
     }
     let name_pattern = &*NAME_ALONE;
+    for caps in PARTNERS.captures_iter(text) {
+        let list = caps.name("list").expect("always matched");
+        for m in name_pattern.find_iter(list.as_str()) {
+            add_company(
+                found,
+                text,
+                list.start() + m.start(),
+                list.start() + m.end(),
+            );
+        }
+    }
     for caps in ENUMERATION.captures_iter(text) {
         let list = caps.name("list").expect("always matched");
         let mut added = 0;

@@ -33,6 +33,29 @@ pub(super) static NOT_A_NAME: LazyLock<HashSet<String>> = LazyLock::new(|| {
     words.split_whitespace().map(str::to_owned).collect()
 });
 
+/// Words of [`NOT_A_NAME`] that can still open a longer name.
+const PLACE_WORDS: &[&str] = &[
+    "afrique",
+    "africa",
+    "europe",
+    "asie",
+    "asia",
+    "amérique",
+    "america",
+    "monde",
+    "world",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "north",
+    "south",
+    "east",
+    "west",
+    "atlantic",
+    "atlantique",
+];
+
 pub(super) static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     include_str!("../../data/first-names.txt")
         .lines()
@@ -93,8 +116,11 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
         // "Le FusionBPO" does).
         let first = trimmed.split([' ', '\'']).next()?;
         let lowercase = first.chars().next().is_some_and(char::is_lowercase);
-        if (lowercase || NOT_A_NAME.contains(&first.to_lowercase())) && trimmed.len() > first.len()
-        {
+        // "Africa Textile Services", "Nord France Invest": a place word
+        // may open a name.
+        let noise = NOT_A_NAME.contains(&first.to_lowercase())
+            && !PLACE_WORDS.contains(&first.to_lowercase().as_str());
+        if (lowercase || noise) && trimmed.len() > first.len() {
             start += first.len();
             start +=
                 text[start..end].len() - text[start..end].trim_start_matches([' ', '\'']).len();
@@ -126,8 +152,26 @@ pub(super) fn companylike(name: &str) -> bool {
     {
         return false;
     }
+    // A country, or a town of some size, is a place, not a firm.
+    let world = pledgegraph_importer::world::world();
+    if world.country(name).is_some()
+        || world
+            .cities_named(name)
+            .first()
+            .is_some_and(|c| c.population >= 15_000 && spelled_as_place(c, name))
+    {
+        return false;
+    }
     // A sector's own term (BPO, ITO) is not a company.
     !SECTOR_TERMS.contains(&fold(name))
+}
+
+/// Whether `written` spells `city` as places are written: with its
+/// capitals, or in capitals when long enough not to be an acronym
+/// ("LOUISVILLE" is the city, "PEC" a firm).
+pub(super) fn spelled_as_place(city: &pledgegraph_importer::world::City, written: &str) -> bool {
+    city.spellings().any(|s| s == written)
+        || written.chars().count() >= 6 && !written.chars().any(char::is_lowercase)
 }
 
 /// Every sector term, folded.

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use pledgegraph_importer::world::world;
 
-use super::names::{re, FIRST_NAMES, NOT_A_NAME};
+use super::names::{re, spelled_as_place, FIRST_NAMES, NOT_A_NAME};
 
 use super::Mentions;
 use crate::gazetteer::{self, CITIES, SECTORS};
@@ -95,7 +95,8 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
         let Some(city) = world.city(name, country.as_deref()) else {
             continue;
         };
-        if world.country(name).is_some()
+        if !spelled_as_place(city, name)
+            || world.country(name).is_some()
             || world.country_of_demonym(name).is_some()
             || FIRST_NAMES.contains(name)
             || lower_words.contains(name.to_lowercase().as_str())
