@@ -1,0 +1,152 @@
+//! Who the operators are, where they invest, and who is bound.
+
+use std::collections::BTreeSet;
+
+use pledgegraph_importer::EntityType;
+
+use super::{Event, Reading};
+use crate::sentences::Sentence;
+
+/// Operators: those with figures, those a list heads, and the companies
+/// named where the agreement is; never a parent whose subsidiary is one.
+pub fn operators(reading: &Reading, event: &Event) -> Vec<usize> {
+    let Reading {
+        sentences,
+        mentions,
+        parent_of_child,
+        ..
+    } = reading;
+    let in_sentence = |s: &Sentence, kind: EntityType| reading.in_sentence(s, kind);
+    let mut operators: Vec<usize> = event.pledges.iter().map(|(c, _)| *c).collect();
+    operators.extend(mentions.list_heads.iter().map(|(c, _)| *c));
+    for &i in &event.sentences {
+        // Not a company named only for someone's title ("le directeur de X").
+        operators.extend(
+            in_sentence(&sentences[i], EntityType::Company)
+                .into_iter()
+                .filter(|&(at, company)| {
+                    !mentions
+                        .posts
+                        .iter()
+                        .any(|&(_, body, _, (s, e))| body == company && s <= at && at < e)
+                })
+                .map(|(_, c)| c),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    operators.retain(|c| seen.insert(*c));
+    let operator_set: BTreeSet<usize> = operators.iter().copied().collect();
+    operators.retain(|c| {
+        !parent_of_child
+            .get(c)
+            .is_some_and(|child| operator_set.contains(child))
+    });
+    // The companies of an enumeration next to the event are operators too.
+    for (i, _) in mentions.of_kind(EntityType::Company) {
+        let listed = mentions.things[i].mentions.iter().any(|&(s, _)| {
+            mentions
+                .enumerations
+                .iter()
+                .any(|&(es, ee)| es <= s && s < ee)
+        });
+        if listed && !operators.contains(&i) {
+            operators.push(i);
+        }
+    }
+    operators
+}
+
+/// An operator whose figures name no city is where the sentences that
+/// introduce it place it; a release about one city places everyone there.
+pub fn place_operators(reading: &Reading, event: &mut Event) {
+    let Reading {
+        sentences,
+        mentions,
+        parents,
+        dateline,
+        ..
+    } = reading;
+    let in_sentence = |s: &Sentence, kind: EntityType| reading.in_sentence(s, kind);
+    for (company, pledge) in event.pledges.iter_mut() {
+        if !pledge.cities.is_empty() {
+            continue;
+        }
+        for sentence in sentences.iter() {
+            let companies = in_sentence(sentence, EntityType::Company);
+            let operators: Vec<usize> = companies
+                .iter()
+                .map(|(_, c)| *c)
+                .filter(|c| !parents.contains(c))
+                .collect();
+            if operators.iter().all(|c| c == company) && operators.contains(company) {
+                let first = companies
+                    .iter()
+                    .find(|(_, c)| c == company)
+                    .map(|(at, _)| *at)
+                    .unwrap_or(0);
+                pledge.cities.extend(
+                    in_sentence(sentence, EntityType::City)
+                        .into_iter()
+                        .filter(|(at, _)| *at > first)
+                        .map(|(_, c)| c),
+                );
+            }
+        }
+    }
+    let cities: BTreeSet<usize> = mentions
+        .of_kind(EntityType::City)
+        .filter(|(_, t)| {
+            t.mentions
+                .iter()
+                .any(|&(start, _)| Some(start) != *dateline)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if cities.len() == 1 {
+        for (_, pledge) in event.pledges.iter_mut() {
+            if pledge.cities.is_empty() {
+                pledge.cities.extend(&cities);
+            }
+        }
+        if event.totals.cities.is_empty() && event.pledges.len() > 1 {
+            event.totals.cities.extend(&cities);
+        }
+    }
+}
+
+/// The parties: ministries and the bodies named where the agreement is
+/// signed, then the operators; the people who hold posts sign.
+pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
+    let Reading {
+        sentences,
+        mentions,
+        ..
+    } = reading;
+    let in_sentence = |s: &Sentence, kind: EntityType| reading.in_sentence(s, kind);
+    // Projects announced, or approved by a commission: no signature, but
+    // an event with figures.
+    let has_totals = event.totals.jobs.is_some() || event.totals.investment.is_some();
+    if event.kind.is_none() && (!event.pledges.is_empty() || has_totals) {
+        event.kind = Some("announcement");
+    }
+    if event.kind.is_some() {
+        if event.kind != Some("announcement") {
+            event
+                .parties
+                .extend(mentions.of_kind(EntityType::Ministry).map(|(i, _)| i));
+            // A public body named where the agreement is signed is bound by it.
+            for &i in &event.sentences {
+                for (_, body) in in_sentence(&sentences[i], EntityType::Agency) {
+                    if !event.parties.contains(&body) {
+                        event.parties.push(body);
+                    }
+                }
+            }
+            event
+                .signatories
+                .extend(mentions.posts.iter().map(|(p, _, _, _)| *p));
+            event.signatories.dedup();
+        }
+        event.parties.extend(operators);
+    }
+}

@@ -1,0 +1,69 @@
+//! The event's totals and the figures that move between operators.
+
+use std::collections::BTreeMap;
+
+use super::{pledge_of, Event, Pledge, Reading};
+
+/// The fullest statement of the event's figures, completed by the others:
+/// "7 milliards de dirhams ..." then "Le projet devrait créer 1.500 emplois".
+pub fn merge_totals(event: &mut Event, sentence_totals: BTreeMap<usize, Pledge>) {
+    let fullness = |p: &Pledge| {
+        usize::from(p.jobs.is_some())
+            + usize::from(p.investment.is_some())
+            + usize::from(p.horizon.is_some())
+            + usize::from(!p.cities.is_empty())
+    };
+    let mut candidates: Vec<(usize, Pledge)> = sentence_totals
+        .into_iter()
+        .filter(|(_, p)| p.jobs.is_some() || p.investment.is_some())
+        .collect();
+    candidates.sort_by_key(|(index, p)| (std::cmp::Reverse(fullness(p)), *index));
+    let mut candidates = candidates.into_iter();
+    if let Some((_, mut totals)) = candidates.next() {
+        for (_, other) in candidates {
+            totals.jobs = totals.jobs.or(other.jobs);
+            totals.investment = totals.investment.or(other.investment);
+            totals.horizon = totals.horizon.or(other.horizon);
+            if totals.cities.is_empty() {
+                totals.cities = other.cities;
+            }
+            totals.sentences.extend(other.sentences);
+        }
+        event.totals = totals;
+    }
+}
+
+/// A parent's figures belong to its subsidiary when that is the operator.
+pub fn parents_figures_to_subsidiaries(reading: &Reading, event: &mut Event) {
+    let parent_of_child = &reading.parent_of_child;
+    let mut moved = Vec::new();
+    for (i, (company, _)) in event.pledges.iter().enumerate() {
+        if let Some(&child) = parent_of_child.get(company) {
+            if event.pledges.iter().any(|(c, _)| *c == child) {
+                moved.push((i, child));
+            }
+        }
+    }
+    for (i, child) in moved.into_iter().rev() {
+        let (_, parent) = event.pledges.remove(i);
+        let target = pledge_of(&mut event.pledges, child);
+        target.jobs = target.jobs.or(parent.jobs);
+        target.investment = target.investment.clone().or(parent.investment);
+        target.existing_jobs = target.existing_jobs.or(parent.existing_jobs);
+        target.horizon = target.horizon.clone().or(parent.horizon);
+        target.cities.extend(parent.cities);
+        target.sentences.extend(parent.sentences);
+    }
+}
+
+/// One operator: the event's figures are its own.
+pub fn single_operator_takes_totals(event: &mut Event, operators: &[usize]) {
+    if let [operator] = operators[..] {
+        let totals = std::mem::take(&mut event.totals);
+        let pledge = pledge_of(&mut event.pledges, operator);
+        pledge.jobs = pledge.jobs.or(totals.jobs);
+        pledge.investment = pledge.investment.clone().or(totals.investment);
+        pledge.horizon = pledge.horizon.clone().or(totals.horizon);
+        pledge.sentences.extend(totals.sentences);
+    }
+}
