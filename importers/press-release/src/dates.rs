@@ -28,6 +28,11 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// The year and month, without the day.
+    pub fn month_only(self) -> Date {
+        Date { day: None, ..self }
+    }
+
     pub fn year_only(self) -> Date {
         Date {
             year: self.year,
@@ -118,6 +123,13 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "today", "yesterday": days before the publication.
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(
+        r"(?i)\b(?P<today>today|aujourd'hui|ce\s+jour|this\s+morning|ce\s+matin)\b|\b(?P<yesterday>yesterday|hier)\b",
+    )
+});
+
 /// The date a phrase of `text` names, resolved against `published`: the
 /// first explicit day and month, else the first weekday.
 pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
@@ -151,7 +163,15 @@ pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
             day: Some(day),
         });
     }
-    let caps = WEEKDAY.captures(text)?;
+    let Some(caps) = WEEKDAY.captures(text) else {
+        let caps = RELATIVE.captures(text)?;
+        let back = if caps.name("yesterday").is_some() {
+            1
+        } else {
+            0
+        };
+        return days_before(published?, back);
+    };
     let weekday = lookup(WEEKDAYS, &caps["wd"])?;
     let published = published?;
     match (published.month, published.day) {
@@ -175,9 +195,31 @@ pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
     }
 }
 
+/// `days` days before `date`, when it gives its day; else `date` itself.
+fn days_before(date: Date, days: i64) -> Option<Date> {
+    let (Some(m), Some(d)) = (date.month, date.day) else {
+        return Some(date);
+    };
+    let (year, month, day) = civil_from_days(days_from_civil(date.year, m as u8, d as u8) - days);
+    Some(Date {
+        year,
+        month: Some(month.into()),
+        day: Some(day.into()),
+    })
+}
+
+/// Days from `earlier` to `later`, when both give their day.
+pub fn days_between(earlier: Date, later: Date) -> Option<i64> {
+    let day = |d: Date| Some(days_from_civil(d.year, d.month? as u8, d.day? as u8));
+    Some(day(later)? - day(earlier)?)
+}
+
 /// Where in `text` [`resolve`] would find a date phrase.
 pub fn mentions_date(text: &str) -> bool {
-    DAY_MONTH.is_match(text) || MONTH_DAY.is_match(text) || WEEKDAY.is_match(text)
+    DAY_MONTH.is_match(text)
+        || MONTH_DAY.is_match(text)
+        || WEEKDAY.is_match(text)
+        || RELATIVE.is_match(text)
 }
 
 #[cfg(test)]
@@ -203,5 +245,12 @@ mod tests {
         assert_eq!(at("2022-04-13", "mercredi dernier"), "2022-04-06");
         assert_eq!(at("2022-04", "ce mercredi"), "2022-04");
         assert_eq!(at("2022", "on Tuesday"), "2022");
+    }
+
+    #[test]
+    fn today_and_yesterday() {
+        assert_eq!(at("2024-03-01", "announced today in Leeds"), "2024-03-01");
+        assert_eq!(at("2024-03-01", "signé hier à Dakar"), "2024-02-29");
+        assert_eq!(at("2024-03", "signed yesterday"), "2024-03");
     }
 }

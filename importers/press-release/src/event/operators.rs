@@ -1,11 +1,15 @@
 //! Who the operators are, where they invest, and who is bound.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use pledgegraph_importer::EntityType;
+use regex::Regex;
 
 use super::{Event, Reading};
+use crate::pattern::compile as regex;
 use crate::sentences::Sentence;
+use crate::vocabulary;
 
 /// Operators: those with figures, those a list heads, and the companies
 /// named where the agreement is; never a parent whose subsidiary is one.
@@ -53,7 +57,27 @@ pub fn operators(reading: &Reading, event: &Event) -> Vec<usize> {
             operators.push(i);
         }
     }
+    if operators.is_empty() && (event.totals.jobs.is_some() || event.totals.investment.is_some()) {
+        operators.extend(lone_company(reading));
+    }
     operators
+}
+
+/// The one company a release names, parents and employers of people
+/// quoted aside: the figures nobody else claims are its own.
+fn lone_company(reading: &Reading) -> Option<usize> {
+    let mentions = reading.mentions;
+    let mut candidates = mentions.of_kind(EntityType::Company).filter(|(i, thing)| {
+        !reading.parents.contains(i)
+            && !thing.mentions.iter().all(|&(at, _)| {
+                mentions
+                    .posts
+                    .iter()
+                    .any(|&(_, body, _, (s, e))| body == *i && s <= at && at < e)
+            })
+    });
+    let (only, _) = candidates.next()?;
+    candidates.next().is_none().then_some(only)
 }
 
 /// An operator whose figures name no city is where the sentences that
@@ -131,13 +155,18 @@ pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
     }
     if event.kind.is_some() {
         if event.kind != Some("announcement") {
-            event
-                .parties
-                .extend(mentions.of_kind(EntityType::Ministry).map(|(i, _)| i));
+            // Not those only present: "en présence du ministre de ...".
+            event.parties.extend(
+                mentions
+                    .of_kind(EntityType::Ministry)
+                    .filter(|(_, t)| !only_present(reading, &t.mentions))
+                    .map(|(i, _)| i),
+            );
             // A public body named where the agreement is signed is bound by it.
             for &i in &event.sentences {
                 for (_, body) in in_sentence(&sentences[i], EntityType::Agency) {
-                    if !event.parties.contains(&body) {
+                    let named = &mentions.things[body].mentions;
+                    if !event.parties.contains(&body) && !only_present(reading, named) {
                         event.parties.push(body);
                     }
                 }
@@ -149,4 +178,24 @@ pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
         }
         event.parties.extend(operators);
     }
+}
+
+/// "en présence de", "in the presence of": before the title or name.
+static PRESENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?:{})\s+(?:\p{{L}}+\s+){{0,12}}$",
+        vocabulary::alternation("presence_cue")
+    ))
+});
+
+/// Whether every mention is in a clause that says its holder was present.
+fn only_present(reading: &Reading, mentions: &[(usize, usize)]) -> bool {
+    let text = reading.text;
+    !mentions.is_empty()
+        && mentions.iter().all(|&(at, _)| {
+            let from = crate::normalize::char_floor(text, at.saturating_sub(120));
+            let before = &text[from..at];
+            let clause = before.rsplit([',', ';', '.', '(']).next().unwrap_or(before);
+            PRESENT_BEFORE.is_match(clause)
+        })
 }

@@ -56,11 +56,25 @@ pub fn parents_figures_to_subsidiaries(reading: &Reading, event: &mut Event) {
     }
 }
 
-/// One operator: the event's figures are its own.
+/// One operator: the event's figures are its own, unless it has figures
+/// of its own that differ (then the totals are the event's, of operators
+/// the text does not name).
 pub fn single_operator_takes_totals(event: &mut Event, operators: &[usize]) {
     if let [operator] = operators[..] {
-        let totals = std::mem::take(&mut event.totals);
         let pledge = pledge_of(&mut event.pledges, operator);
+        let differs = |own: Option<f64>, total: Option<f64>| {
+            own.zip(total).is_some_and(|(a, b)| (a - b).abs() > 0.5)
+        };
+        if differs(
+            pledge.jobs.map(|j| j.0 as f64),
+            event.totals.jobs.map(|j| j.0 as f64),
+        ) || differs(
+            pledge.investment.as_ref().map(|i| i.0),
+            event.totals.investment.as_ref().map(|i| i.0),
+        ) {
+            return;
+        }
+        let totals = std::mem::take(&mut event.totals);
         pledge.jobs = pledge.jobs.or(totals.jobs);
         pledge.investment = pledge.investment.clone().or(totals.investment);
         pledge.horizon = pledge.horizon.clone().or(totals.horizon);
