@@ -38,6 +38,16 @@ static ROYAL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?i:roi|king|émir|emir|sultan|prince|princesse|princess)\s+)(?P<p>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?\s[IVX]+)\b",
     )
 });
+/// "Gov. Andy Beshear", "M. Karim Alaoui", "Chief Minister Meera Rao": a
+/// title or honorific, no comma, a name of two to four words (particles
+/// such as bin, el, de allowed, the surname maybe in capitals).
+static TITLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:^|[^\p{{L}}])(?:{titles})\s+(?P<p>\p{{Lu}}[\p{{Ll}}'\-]+(?:\s(?:(?:bin|ben|ibn|el|al|de|da|ould|van|von|le|la)\s)?\p{{Lu}}[\p{{L}}'\-]+){{1,3}})",
+        titles = crate::vocabulary::alternation("title_before_name")
+    ))
+});
+
 /// A given name of the list, then one or two capitalised words.
 static GIVEN_PERSON_PATTERN: LazyLock<String> = LazyLock::new(|| {
     let mut names: Vec<&str> = FIRST_NAMES.iter().copied().collect();
@@ -151,6 +161,12 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
                     }
                 }
             }
+        }
+    }
+    for caps in TITLE_NAME.captures_iter(text) {
+        let p = caps.name("p").expect("always matched");
+        if !found.taken(p.start(), p.end()) {
+            add_person(found, text, p.start(), p.end());
         }
     }
     for caps in ROYAL.captures_iter(text) {
