@@ -15,54 +15,85 @@ static BODY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Public bodies everyone knows by their acronym.
-const KNOWN_BODIES: &[(&str, &str, EntityType)] = &[
-    (
-        "AMDIE",
-        "Agence marocaine de développement des investissements et des exportations",
-        EntityType::Agency,
-    ),
-    (
-        "CEPICI",
-        "Centre de promotion des investissements en Côte d'Ivoire",
-        EntityType::Agency,
-    ),
-    (
-        "FIPA",
-        "Agence de promotion de l'investissement extérieur",
-        EntityType::Agency,
-    ),
-    (
-        "APIX",
-        "Agence pour la promotion des investissements et des grands travaux",
-        EntityType::Agency,
-    ),
-    (
-        "ANDI",
-        "Agence nationale de développement de l'investissement",
-        EntityType::Agency,
-    ),
-    (
-        "CGEM",
-        "Confédération générale des entreprises du Maroc",
-        EntityType::Organization,
-    ),
-    (
-        "AMICA",
-        "Association marocaine pour l'industrie et la construction automobile",
-        EntityType::Organization,
-    ),
-    (
-        "APEBI",
-        "Fédération des technologies de l'information, des télécommunications et de l'offshoring",
-        EntityType::Organization,
-    ),
-    (
-        "TMSA",
-        "Agence spéciale Tanger Méditerranée",
-        EntityType::Agency,
-    ),
-];
+/// Public bodies releases name by an acronym or a short name
+/// (`data/bodies.tsv`): (as written, full name, kind).
+static KNOWN_BODIES: LazyLock<Vec<(&'static str, &'static str, EntityType)>> =
+    LazyLock::new(|| {
+        include_str!("../../data/bodies.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let kind = match *f.get(2)? {
+                    "organization" => EntityType::Organization,
+                    _ => EntityType::Agency,
+                };
+                Some((f[0], f[1], kind))
+            })
+            .collect()
+    });
+
+/// Governments as parties: "the Government of Gujarat", "the Ontario
+/// government", "le gouvernement ivoirien", "l'État marocain".
+static GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?P<of>(?:Government|Gouvernement|State|Republic)\s+of\s+(?:the\s+)?\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?)|\b(?P<place>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?)\s+(?:state\s+|provincial\s+|federal\s+)?(?:[Gg]overnment)\b|(?P<fr>\b[Gg]ouvernement|\b[Ll]'[ÉE]tat)\s+(?P<adj>\p{Ll}[\p{Ll}\-]+)",
+    )
+});
+
+fn governments(text: &str, found: &mut Mentions) {
+    let world = pledgegraph_importer::world::world();
+    for caps in GOVERNMENT.captures_iter(text) {
+        let (name, span) = if let Some(of) = caps.name("of") {
+            (of.as_str().to_owned(), (of.start(), of.end()))
+        } else if let Some(place) = caps.name("place") {
+            // "Head of Government" and "The government" are no place's.
+            let whole = caps.get(0).expect("group 0");
+            let words = place.as_str();
+            if [
+                "Head",
+                "The",
+                "Chief",
+                "Local",
+                "Federal",
+                "State",
+                "Provincial",
+                "National",
+            ]
+            .iter()
+            .any(|w| words.starts_with(w))
+            {
+                continue;
+            }
+            (
+                format!("Government of {words}"),
+                (place.start(), whole.end()),
+            )
+        } else {
+            let (Some(fr), Some(adj)) = (caps.name("fr"), caps.name("adj")) else {
+                continue;
+            };
+            let Some(country) = world.country_of_demonym(adj.as_str()) else {
+                continue;
+            };
+            let noun = if fr.as_str().to_lowercase().starts_with("gouv") {
+                "Gouvernement"
+            } else {
+                "État"
+            };
+            let name = format!("{noun} {}", adj.as_str());
+            let key = format!("government {}", country.iso2.to_lowercase());
+            if !found.taken(fr.start(), adj.end()) {
+                found.add(EntityType::Agency, &name, key, (fr.start(), adj.end()));
+            }
+            continue;
+        };
+        if found.taken(span.0, span.1) {
+            continue;
+        }
+        found.add(EntityType::Agency, &name, words_key(&name), span);
+    }
+}
 
 fn body_kind(name: &str) -> EntityType {
     let lower = name.to_lowercase();
@@ -87,7 +118,7 @@ fn body_kind(name: &str) -> EntityType {
 /// Agency (FIPA)", "the Suez Canal Economic Zone Authority".
 static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center)(?:\s+(?:of|for)(?:\s+the)?(?:\s+\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
+        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center|Economic\s+Development\s+(?:Corporation|Corp\.?|Partnership)|Development\s+Bank|Wealth\s+Fund|Economic\s+Zone|Free\s+Zone|University|Trust|Foundation|Confederation|Department)(?:\s+(?:of|for)(?:\s+the)?(?:\s+\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
     )
 });
 
@@ -136,6 +167,7 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
             found.mention(acronyms[needle].0, (start, end));
         }
     }
+    governments(text, found);
     let needles: Vec<&str> = KNOWN_BODIES
         .iter()
         .map(|(acronym, _, _)| *acronym)

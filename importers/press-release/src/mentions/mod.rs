@@ -164,12 +164,29 @@ pub fn find(text: &str) -> Mentions {
     found
 }
 
-/// The country the release is about: the one its cities are in most.
-pub fn main_country(_text: &str, found: &Mentions) -> Option<String> {
+/// Capitalised words, for looking up countries named in a text.
+static CAPITALISED_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::pattern::compile(r"\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+){0,2}")
+});
+
+/// The country the release is about: the one its cities are in most, each
+/// mention counting, and each naming of a country ("Canada", "Canadian").
+pub fn main_country(text: &str, found: &Mentions) -> Option<String> {
+    let world = pledgegraph_importer::world::world();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (_, city) in found.of_kind(EntityType::City) {
         if let Some(c) = city.attributes.get("country") {
             *counts.entry(c.clone()).or_default() += city.mentions.len();
+        }
+    }
+    for run in CAPITALISED_WORDS.find_iter(text) {
+        let words = run.as_str();
+        let country = world
+            .country(words)
+            .filter(|_| words.len() > 3)
+            .or_else(|| world.country_of_demonym(words));
+        if let Some(country) = country {
+            *counts.entry(country.iso2.to_owned()).or_default() += 1;
         }
     }
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)

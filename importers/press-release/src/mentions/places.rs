@@ -51,6 +51,13 @@ pub(super) fn places(text: &str, found: &mut Mentions) {
 static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*(?: \p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*){0,4}")
 });
+/// "Belfast-based", "Ohio-headquartered".
+static ORIGIN_COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^\p{{L}}+-(?:{})$",
+        crate::vocabulary::alternation("origin_suffix")
+    ))
+});
 /// Words that open a sentence before a place: "In Louisville, ...".
 const OPENERS: &[&str] = &[
     "in", "at", "near", "from", "to", "the", "à", "a", "au", "en", "dans", "près", "vers", "de",
@@ -63,7 +70,7 @@ static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Places this large are named without a cue in the release's own country;
 /// smaller ones need one.
-const NAMED_IN_COUNTRY: u64 = 15_000;
+const NAMED_IN_COUNTRY: u64 = 5_000;
 /// Abroad, places this large need a cue, and only these are named without.
 const NAMED_ABROAD: u64 = 100_000;
 const NAMED_ANYWHERE: u64 = 1_000_000;
@@ -86,6 +93,19 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
             if OPENERS.contains(&first.to_lowercase().as_str()) {
                 start += first.len() + 1;
                 name = rest;
+            }
+        }
+        // "Alberta-based Coaldale", "Belfast-based": the place is the word
+        // without the suffix, or the one after the compound.
+        if let Some((first, rest)) = name.split_once(' ') {
+            if ORIGIN_COMPOUND.is_match(first) {
+                start += first.len() + 1;
+                name = rest;
+            }
+        }
+        if let Some(m) = ORIGIN_COMPOUND.find(name) {
+            if m.end() == name.len() {
+                name = &name[..name.rfind('-').unwrap_or(name.len())];
             }
         }
         let end = start + name.len();
