@@ -8,6 +8,7 @@ use pledgegraph_importer::Qualifier;
 use regex::Regex;
 
 use crate::numbers::{amounts, Amount};
+use crate::vocabulary;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Measure {
@@ -87,6 +88,26 @@ static EXPORT_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:export\w*|exportations)[^.;]{0,40}$"));
 static REVENUE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:chiffre\s+d'affaires|revenues?|turnover)[^.;]{0,40}$"));
+/// Public money: "a $2.5 million grant", "une subvention de 2,4 millions".
+static PUBLIC_MONEY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)^\s*(?:[\p{{L}}\-]+\s+){{0,2}}?(?:{})(?:[^\p{{L}}]|$)",
+        vocabulary::alternation("public_money")
+    ))
+});
+static PUBLIC_MONEY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:{})[^.;,]{{0,40}}$",
+        vocabulary::alternation("public_money")
+    ))
+});
+/// "between 300 and 400 jobs", "entre 60 et 80 emplois", "1,500-2,000
+/// jobs": the lower bound, at least.
+static RANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:\b(?:between|entre|de|from)\s+(?P<low>\d[\d,.\ ]*)\s+(?:and|et|à|to)\s*|(?P<dash>\d[\d,.]*)\s*[-–]\s*)$",
+    )
+});
 static YEAR: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:19|20)\d\d$"));
 
 fn is_job_noun(noun: &str) -> bool {
@@ -176,7 +197,14 @@ pub fn figures(
             currency.or(default_currency.filter(|_| scaled && value >= 1e5))
         {
             let currency = currency.to_owned();
-            if EXPORT_BEFORE.is_match(before) {
+            if PUBLIC_MONEY_AFTER.is_match(after) || PUBLIC_MONEY_BEFORE.is_match(tail(before, 60))
+            {
+                Measure::Observation {
+                    indicator: "public_support",
+                    name: "Public support (grants, loans, tax credits)",
+                    unit: currency,
+                }
+            } else if EXPORT_BEFORE.is_match(before) {
                 Measure::Observation {
                     indicator: "exports",
                     name: "Exports",
@@ -227,6 +255,19 @@ pub fn figures(
             Measure::ExistingJobs
         } else {
             continue;
+        };
+        let (value, qualifier) = match RANGE_BEFORE.captures(tail(before, 40)) {
+            Some(range) if measure == Measure::Jobs => {
+                let low = range
+                    .name("low")
+                    .or(range.name("dash"))
+                    .expect("one matched");
+                match crate::numbers::parse_digits(low.as_str().trim()) {
+                    Some(low) if low < value => (low, Qualifier::AtLeast),
+                    _ => (value, qualifier),
+                }
+            }
+            _ => (value, qualifier),
         };
         found.push(Figure {
             start,

@@ -116,6 +116,17 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
         // "Le FusionBPO" does).
         let first = trimmed.split([' ', '\'']).next()?;
         let lowercase = first.chars().next().is_some_and(char::is_lowercase);
+        // "Mumbai-based Velankar Chemicals": where it is from, not its name.
+        let origin = first.contains('-')
+            && crate::vocabulary::phrases("origin_suffix")
+                .iter()
+                .any(|s| first.to_lowercase().ends_with(&format!("-{s}")));
+        if origin && trimmed.len() > first.len() {
+            start += first.len();
+            start +=
+                text[start..end].len() - text[start..end].trim_start_matches([' ', '\'']).len();
+            continue;
+        }
         // "Africa Textile Services", "Nord France Invest": a place word
         // may open a name.
         let noise = NOT_A_NAME.contains(&first.to_lowercase())
