@@ -81,6 +81,14 @@ static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
         cues = vocabulary::alternation("partner_cue")
     ))
 });
+/// "l'usine Peugeot", "le complexe industriel de Safran à Midparc", and in
+/// English "the Corobrik plant", "Safran's factory".
+static FACILITY_OF: LazyLock<Regex> = LazyLock::new(|| {
+    let nouns = vocabulary::alternation("facility_noun");
+    re(&format!(
+        r#"\b(?:{nouns})\s+(?:[“"][^”"]{{1,40}}[”"]\s+)?(?:de\s+|du\s+groupe\s+|d'|of\s+)?"?(?P<n>NAME)"?(?:\s+(?:à|au|en|in|at|near)\s|[,.;:)]|$)|\bthe\s+(?:[\p{{Ll}}\-]+\s+){{0,2}}(?P<m>NAME)(?:'s)?\s+(?:[\p{{Ll}}\-]+\s+){{0,2}}(?:{nouns})\b|(?P<o>NAME)'s\s+(?:new\s+)?(?:{nouns})\b"#
+    ))
+});
 /// "Belfast-based IT firm Novosco", "the Agarwal-led Vedanta".
 static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -156,6 +164,13 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
                         .subsidiaries
                         .push((child, parent, (whole.start(), whole.end())));
                 }
+            }
+        }
+    }
+    for caps in FACILITY_OF.captures_iter(text) {
+        for group in ["n", "m", "o"] {
+            if let Some((s, e)) = span(&caps, group) {
+                add_company(found, text, s, e);
             }
         }
     }

@@ -163,6 +163,32 @@ pub(super) fn companylike(name: &str) -> bool {
     {
         return false;
     }
+    // "Purdue University", "Gates Foundation": public or private bodies.
+    const BODY_HEADS: &[&str] = &[
+        "university",
+        "université",
+        "foundation",
+        "fondation",
+        "institute",
+        "institut",
+        "school",
+        "école",
+        "hospital",
+        "hôpital",
+        "council",
+        "conseil",
+        "forum",
+        "salon",
+        "summit",
+        "sommet",
+    ];
+    if words.len() > 1
+        && words
+            .iter()
+            .any(|w| BODY_HEADS.contains(&w.to_lowercase().as_str()))
+    {
+        return false;
+    }
     // A country, or a town of some size, is a place, not a firm.
     let world = pledgegraph_importer::world::world();
     if world.country(name).is_some()
