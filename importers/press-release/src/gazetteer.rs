@@ -145,13 +145,100 @@ static CITY_TERMS: LazyLock<Terms> = LazyLock::new(|| {
     Terms::new(&terms, false)
 });
 
-static SECTOR_TERMS: LazyLock<Terms> = LazyLock::new(|| {
+/// A character as terms are compared: lower case, no accent; a hyphen or
+/// any space is one space.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => out.push('a'),
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => out.push('i'),
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => out.push('o'),
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => out.push('u'),
+        'ç' | 'Ç' => out.push('c'),
+        'ñ' | 'Ñ' => out.push('n'),
+        '-' => out.push(' '),
+        c if c.is_whitespace() => out.push(' '),
+        c => out.extend(c.to_lowercase()),
+    }
+}
+
+/// Case- and accent-insensitive terms, searched in one Aho-Corasick pass
+/// over a folded copy of the text: thousands of terms stay linear (a regex
+/// of them outgrows its DFA).
+struct FoldedTerms {
+    automaton: aho_corasick::AhoCorasick,
+    entries: Vec<usize>,
+}
+
+impl FoldedTerms {
+    fn new(terms: &[(usize, &str)]) -> FoldedTerms {
+        let folded: Vec<String> = terms
+            .iter()
+            .map(|(_, t)| {
+                let mut out = String::new();
+                t.chars().for_each(|c| fold_char(c, &mut out));
+                out
+            })
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&folded)
+            .expect("the sector terms build an automaton");
+        FoldedTerms {
+            automaton,
+            entries: terms.iter().map(|(entry, _)| *entry).collect(),
+        }
+    }
+
+    fn find(&self, text: &str) -> Vec<Found> {
+        // The folded text, and for each of its bytes the original offset.
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len() + 1);
+        let mut previous_space = false;
+        for (at, c) in text.char_indices() {
+            let before = folded.len();
+            fold_char(c, &mut folded);
+            // Runs of spaces fold to one.
+            if folded.ends_with(' ') && previous_space && folded.len() > before {
+                folded.pop();
+                continue;
+            }
+            previous_space = folded.ends_with(' ');
+            origin.extend(std::iter::repeat_n(at, folded.len() - before));
+        }
+        origin.push(text.len());
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        self.automaton
+            .find_iter(&folded)
+            .filter_map(|m| {
+                let start = origin[m.start()];
+                // The end is where the next folded byte's character starts.
+                let end = origin[m.end()];
+                let end = if m.end() < folded.len() {
+                    end
+                } else {
+                    text.len()
+                };
+                let end = text[..end].trim_end().len().max(start);
+                let ok = !letter(text[..start].chars().next_back())
+                    && !letter(text[end..].chars().next());
+                ok.then_some(Found {
+                    start,
+                    end,
+                    entry: self.entries[m.pattern().as_usize()],
+                })
+            })
+            .collect()
+    }
+}
+
+static SECTOR_TERMS: LazyLock<FoldedTerms> = LazyLock::new(|| {
     let terms: Vec<(usize, &str)> = SECTORS
         .iter()
         .enumerate()
         .flat_map(|(i, (_, terms))| terms.iter().map(move |t| (i, *t)))
         .collect();
-    Terms::new(&terms, true)
+    FoldedTerms::new(&terms)
 });
 
 /// The cities named in `text`, by any spelling (capitalised as a name).

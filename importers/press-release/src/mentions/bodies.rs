@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use pledgegraph_importer::{fold, EntityType};
 use regex::Regex;
 
-use super::names::{re, words_in, words_key};
+use super::names::{re, words_in, words_key, Needles};
 use super::Mentions;
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,6 +32,9 @@ static KNOWN_BODIES: LazyLock<Vec<(&'static str, &'static str, EntityType)>> =
             })
             .collect()
     });
+
+static KNOWN_BODY_NAMES: LazyLock<Needles> =
+    LazyLock::new(|| Needles::new(KNOWN_BODIES.iter().map(|(name, _, _)| *name).collect()));
 
 /// Governments as parties: "the Government of Gujarat", "the Ontario
 /// government", "le gouvernement ivoirien", "l'État marocain".
@@ -168,11 +171,7 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
         }
     }
     governments(text, found);
-    let needles: Vec<&str> = KNOWN_BODIES
-        .iter()
-        .map(|(acronym, _, _)| *acronym)
-        .collect();
-    for (needle, start, end) in words_in(text, &needles) {
+    for (needle, start, end) in KNOWN_BODY_NAMES.find(text) {
         let (acronym, full, kind) = &KNOWN_BODIES[needle];
         // Known acronyms in capitals only: "Andi" is a name, "ANDI" an agency.
         if &&text[start..end] == acronym && !found.taken(start, end) {

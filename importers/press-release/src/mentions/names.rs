@@ -260,17 +260,41 @@ pub fn company_key(name: &str) -> String {
 /// ignored (ASCII): (needle index, start, end). Longest first where two
 /// start together.
 pub(super) fn words_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+    let found = if needles.len() <= FEW_NEEDLES {
+        each_needle_in(text, needles)
+    } else {
+        matches_of(&automaton_of(needles), needles, text)
+    };
+    whole_words(text, found)
+}
+
+/// Needles known before any text (a vocabulary): their automaton is built
+/// once, not once per release.
+pub(super) struct Needles {
+    needles: Vec<&'static str>,
+    automaton: AhoCorasick,
+}
+
+impl Needles {
+    pub(super) fn new(needles: Vec<&'static str>) -> Needles {
+        let automaton = automaton_of(&needles);
+        Needles { needles, automaton }
+    }
+
+    /// [`words_in`] for these needles.
+    pub(super) fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        whole_words(text, matches_of(&self.automaton, &self.needles, text))
+    }
+}
+
+/// Of overlapping occurrences, the whole words: leftmost, then longest,
+/// then the first needle; no two overlap.
+fn whole_words(text: &str, mut found: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let whole_word = |start: usize, end: usize| {
         !word(text[..start].chars().next_back()) && !word(text[end..].chars().next())
     };
-    let mut found = if needles.len() <= FEW_NEEDLES {
-        each_needle_in(text, needles)
-    } else {
-        all_needles_in(text, needles)
-    };
     found.retain(|&(_, start, end)| whole_word(start, end));
-    // Leftmost, then longest, then the first needle; no two overlap.
     found.sort_by_key(|&(index, start, end)| (start, std::cmp::Reverse(end), index));
     let mut taken_to = 0;
     found.retain(|&(_, start, end)| {
@@ -304,21 +328,22 @@ fn each_needle_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
     found
 }
 
-/// [`each_needle_in`] in one Aho-Corasick pass.
-fn all_needles_in(text: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
-    let patterns: Vec<(usize, &str)> = needles
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, needle)| !needle.is_empty())
-        .collect();
-    let automaton = AhoCorasick::builder()
+/// The automaton of the non-empty needles, ASCII case aside. A contiguous
+/// NFA builds far faster than a DFA and searches a release about as fast.
+fn automaton_of(needles: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(patterns.iter().map(|(_, needle)| needle))
-        .expect("names of a release make a small automaton");
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(needles.iter().map(|n| if n.is_empty() { "\0" } else { n }))
+        .expect("names make a small automaton")
+}
+
+/// [`each_needle_in`] in one Aho-Corasick pass.
+fn matches_of(automaton: &AhoCorasick, needles: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
     automaton
         .find_overlapping_iter(text)
-        .map(|m| (patterns[m.pattern().as_usize()].0, m.start(), m.end()))
+        .filter(|m| !needles[m.pattern().as_usize()].is_empty())
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
         .collect()
 }
 
@@ -350,7 +375,7 @@ mod words_in_tests {
             "tlas",
         ];
         let mut one_each = each_needle_in(text, &needles);
-        let mut all_at_once = all_needles_in(text, &needles);
+        let mut all_at_once = matches_of(&automaton_of(&needles), &needles, text);
         one_each.sort_unstable();
         all_at_once.sort_unstable();
         assert_eq!(one_each, all_at_once);
