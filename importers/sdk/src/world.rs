@@ -153,8 +153,12 @@ impl World {
 
     /// Places spelled `name`, the most populous first.
     pub fn cities_named(&self, name: &str) -> Vec<&City> {
-        let folded = fold(name);
-        let Some(found) = self.city_names.get(&key(&folded)) else {
+        self.cities_named_folded(&fold(name))
+    }
+
+    /// [`World::cities_named`] for a name already [`fold`]ed.
+    pub fn cities_named_folded(&self, folded: &str) -> Vec<&City> {
+        let Some(found) = self.city_names.get(&key(folded)) else {
             return Vec::new();
         };
         found
@@ -194,6 +198,15 @@ impl World {
         }
         self.country_names
             .get(&fold(text))
+            .map(|&i| &self.countries[i])
+    }
+
+    /// A country or nationality named by `folded` (already [`fold`]ed): one
+    /// fold for both lookups, for callers that try many words.
+    pub fn country_named_folded(&self, folded: &str) -> Option<&Country> {
+        self.country_names
+            .get(folded)
+            .or_else(|| self.demonyms.get(folded))
             .map(|&i| &self.countries[i])
     }
 

@@ -181,11 +181,10 @@ pub fn main_country(text: &str, found: &Mentions) -> Option<String> {
     }
     for run in CAPITALISED_WORDS.find_iter(text) {
         let words = run.as_str();
-        let country = world
-            .country(words)
-            .filter(|_| words.len() > 3)
-            .or_else(|| world.country_of_demonym(words));
-        if let Some(country) = country {
+        if words.len() <= 3 {
+            continue;
+        }
+        if let Some(country) = world.country_named_folded(&fold(words)) {
             *counts.entry(country.iso2.to_owned()).or_default() += 1;
         }
     }

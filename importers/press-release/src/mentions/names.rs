@@ -191,16 +191,17 @@ pub(super) fn companylike(name: &str) -> bool {
     }
     // A country, or a town of some size, is a place, not a firm.
     let world = pledgegraph_importer::world::world();
-    if world.country(name).is_some()
+    let folded = fold(name);
+    if world.country_named_folded(&folded).is_some()
         || world
-            .cities_named(name)
+            .cities_named_folded(&folded)
             .first()
             .is_some_and(|c| c.population >= 15_000 && spelled_as_place(c, name))
     {
         return false;
     }
     // A sector's own term (BPO, ITO) is not a company.
-    !SECTOR_TERMS.contains(&fold(name))
+    !SECTOR_TERMS.contains(&folded)
 }
 
 /// Whether `written` spells `city` as places are written: with its
