@@ -101,6 +101,15 @@ static PUBLIC_MONEY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         vocabulary::alternation("public_money")
     ))
 });
+/// Pay, not investment: "$31 an hour", "un salaire de 4 000 dirhams par mois".
+static WAGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)^\s*(?:an|a|per|par|de\s+l')\s*(?:hour|heure|week|semaine|month|mois)\b")
+});
+static WAGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:salar(?:y|ies)|wages?|salaires?|rémunérations?|pay|paid|earn\w*)\b[^.;]{0,30}$",
+    )
+});
 /// "between 300 and 400 jobs", "entre 60 et 80 emplois", "1,500-2,000
 /// jobs": the lower bound, at least.
 static RANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -197,7 +206,10 @@ pub fn figures(
             currency.or(default_currency.filter(|_| scaled && value >= 1e5))
         {
             let currency = currency.to_owned();
-            if PUBLIC_MONEY_AFTER.is_match(after) || PUBLIC_MONEY_BEFORE.is_match(tail(before, 60))
+            if WAGE_AFTER.is_match(after) || WAGE_BEFORE.is_match(tail(before, 60)) {
+                continue;
+            } else if PUBLIC_MONEY_AFTER.is_match(after)
+                || PUBLIC_MONEY_BEFORE.is_match(tail(before, 60))
             {
                 Measure::Observation {
                     indicator: "public_support",
