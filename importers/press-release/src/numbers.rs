@@ -58,17 +58,27 @@ fn alternation(role: &str) -> String {
         .join("|")
 }
 
-fn value_of(role: &str, written: &str) -> Option<&'static str> {
-    let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
-    let compact = written.replace(' ', "");
-    MONEY_WORDS
-        .iter()
-        .find(|w| {
-            w.role == role
-                && (w.phrase.eq_ignore_ascii_case(&written)
-                    || w.phrase.replace(' ', "").to_lowercase() == compact.to_lowercase())
-        })
-        .map(|w| w.value)
+/// (role, phrase without spaces, lower case) to the row's value.
+static MONEY_VALUES: LazyLock<std::collections::HashMap<(&'static str, String), &'static str>> =
+    LazyLock::new(|| {
+        let mut values = std::collections::HashMap::new();
+        for w in MONEY_WORDS.iter() {
+            values.entry((w.role, compact(w.phrase))).or_insert(w.value);
+        }
+        values
+    });
+
+/// A phrase as looked up: no spaces, lower case.
+fn compact(phrase: &str) -> String {
+    phrase
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn value_of(role: &'static str, written: &str) -> Option<&'static str> {
+    MONEY_VALUES.get(&(role, compact(written))).copied()
 }
 
 /// "USD|CAD|AUD" read in a country whose currency is `local`.

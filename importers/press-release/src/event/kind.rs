@@ -10,7 +10,8 @@ use crate::vocabulary;
 
 /// Kinds of agreement, most specific first, with the phrases that name
 /// them (`kind:…` rows of the vocabulary) and the count before them ("four
-/// memorandums", "17 investment agreements", "three separate letters").
+/// memorandums", "17 investment agreements", "three separate letters"),
+/// read from the words just before a phrase.
 pub(super) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
         "memorandum_of_understanding",
@@ -21,15 +22,19 @@ pub(super) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(||
     .into_iter()
     .map(|kind| {
         let phrases = vocabulary::alternation(&format!("kind:{kind}"));
-        // Nouns end on a word boundary; "MoUs" is matched with its capitals.
-        let count = if kind == "inauguration" {
-            "(?P<count>)"
-        } else {
-            r"(?:(?P<count>\b(?:\d{1,3}|un|une|one|an|a|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten|onze|eleven|douze|twelve|treize|thirteen|quatorze|fourteen|quinze|fifteen|seize|sixteen|vingt|twenty))\s+(?:[\p{Ll}\-]+\s+){0,2}?)?"
-        };
-        (kind, regex(&format!(r"(?i){count}\b(?:{phrases})(?:[^\p{{L}}]|$)")))
+        (
+            kind,
+            regex(&format!(r"(?i)\b(?:{phrases})(?:[^\p{{L}}]|$)")),
+        )
     })
     .collect()
+});
+
+/// The count before a kind's phrase, up to two adjectives between.
+static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:^|[^\p{L}\p{N}])(?P<count>\d{1,3}|un|une|one|an|a|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten|onze|eleven|douze|twelve|treize|thirteen|quatorze|fourteen|quinze|fifteen|seize|sixteen|vingt|twenty)\s+(?:[\p{Ll}\-]+\s+){0,2}$",
+    )
 });
 
 /// The kind and count of documents. Memorandums and conventions are two
@@ -45,11 +50,9 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
     let seen: Vec<(bool, usize)> = KINDS
         .iter()
         .map(|(_, pattern)| {
-            pattern
-                .captures_iter(text)
-                .fold((false, 0), |(counted, n), caps| {
-                    (counted || count_of(&caps).is_some(), n + 1)
-                })
+            pattern.find_iter(text).fold((false, 0), |(counted, n), m| {
+                (counted || count_of(text, m.start()).is_some(), n + 1)
+            })
         })
         .collect();
     let family = |kinds: &[usize]| {
@@ -71,20 +74,22 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
     };
     let (kind, pattern) = &KINDS[rank];
     event.kind = Some(kind);
-    for caps in pattern.captures_iter(text) {
-        if let Some(n) = count_of(&caps) {
+    for m in pattern.find_iter(text) {
+        if let Some(n) = count_of(text, m.start()) {
             event.count = Some(event.count.map_or(n, |c: i64| c.max(n)));
         }
-        let at = caps.get(0).expect("group 0").start();
+        let at = m.start();
         if let Some(i) = sentences.iter().position(|s| s.start <= at && at < s.end) {
             event.sentences.insert(i);
         }
     }
 }
 
-/// The number of documents a kind's phrase is written with.
-fn count_of(caps: &regex::Captures) -> Option<i64> {
-    caps.name("count")
-        .and_then(|c| crate::numbers::word_number(c.as_str()))
+/// The number of documents the phrase at `at` is written with.
+fn count_of(text: &str, at: usize) -> Option<i64> {
+    let from = crate::normalize::char_floor(text, at.saturating_sub(60));
+    COUNT_BEFORE
+        .captures(&text[from..at])
+        .and_then(|c| crate::numbers::word_number(&c["count"]))
         .filter(|&n| n > 0 && n < 1000)
 }
