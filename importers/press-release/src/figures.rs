@@ -95,11 +95,19 @@ static PUBLIC_MONEY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         vocabulary::alternation("public_money")
     ))
 });
+/// "a grant of", "une subvention de", "tax credits worth up to": the cue
+/// introduces the amount.
 static PUBLIC_MONEY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:{})[^.;,]{{0,40}}$",
+        r"(?i)(?:^|[^\p{{L}}])(?:{})(?:\s+(?:of|de|du|d'un|d'une|d'|worth|totall?ing|amounting|to|up|jusqu'à|à|hauteur|un|une|montant|valued|at|about|environ|some|nearly|près|plus|more|than))*\s*$",
         vocabulary::alternation("public_money")
     ))
+});
+/// What stands between one sum and the same sum in another currency.
+static SAME_SUM_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\s*(?:\(|\[|,|-|–)?\s*(?:(?:soit|or|ou|i\.e\.|equivalent\s+to|l'équivalent\s+de|environ|about|around|some|près\s+de|nearly|approximately|quelque)\s+)*$",
+    )
 });
 /// Pay, not investment: "$31 an hour", "un salaire de 4 000 dirhams par mois".
 static WAGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -184,6 +192,8 @@ pub fn figures(
     let mut numbers = amounts(sentence, local_currency);
     numbers.extend(crate::numbers::word_amounts(sentence));
     numbers.sort_by_key(|a| a.start);
+    // Where the last amount in a currency ended, and its currency.
+    let mut last_money: Option<(usize, &'static str)> = None;
     for Amount {
         start,
         end,
@@ -195,6 +205,19 @@ pub fn figures(
         let written = sentence[start..end].trim();
         if YEAR.is_match(written) || value <= 0.0 {
             continue;
+        }
+        // "$600 million (€560 million)", "500 m dirhams, or $54 m": the
+        // same sum again; the first currency written counts.
+        if let (Some(c), Some((last_end, last_c))) = (currency, last_money) {
+            if c != last_c
+                && last_end <= start
+                && SAME_SUM_BETWEEN.is_match(&sentence[last_end..start])
+            {
+                continue;
+            }
+        }
+        if let Some(c) = currency {
+            last_money = Some((end, c));
         }
         let before = tail(&sentence[..start], BEFORE_WINDOW);
         let after = &sentence[end..];
@@ -312,6 +335,34 @@ mod tests {
         assert_eq!(
             measures("750 personnes sont déjà recrutées"),
             [(750.0, Measure::ExistingJobs)]
+        );
+    }
+
+    #[test]
+    fn one_sum_in_two_currencies_counts_once_in_the_first() {
+        assert_eq!(
+            measures("Nordal investira 600 millions de dollars (560 millions d'euros) et créera 90 emplois"),
+            [
+                (600e6, Measure::Investment { currency: "USD".into() }),
+                (90.0, Measure::Jobs)
+            ]
+        );
+        let grant = measures("a $2.5 million grant beside the $40 million plant");
+        assert!(matches!(
+            &grant[0].1,
+            Measure::Observation {
+                indicator: "public_support",
+                ..
+            }
+        ));
+        assert_eq!(
+            grant[1],
+            (
+                40e6,
+                Measure::Investment {
+                    currency: "USD".into()
+                }
+            )
         );
     }
 
