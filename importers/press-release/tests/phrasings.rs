@@ -429,3 +429,46 @@ fn towns_named_by_their_sites() {
         ]
     );
 }
+
+#[test]
+fn bulleted_items_that_open_on_a_name_are_operators() {
+    let batch = read(
+        "Trois projets ont été annoncés lundi à Lille.\n\
+         - Nordal (Norvège), qui investira 40 millions d'euros à Dunkerque et créera 120 emplois.\n\
+         - Vexa Labs, spécialiste des capteurs, investira 12 millions d'euros à Douai et créera 45 emplois.\n",
+    );
+    let mut found = jobs(&batch);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("Nordal".to_owned(), Some(120)),
+            ("Vexa Labs".to_owned(), Some(45))
+        ]
+    );
+}
+
+#[test]
+fn a_governors_announcement_in_dollars_of_the_country() {
+    let batch = read(
+        "Gov. Dana Whitfield announced today that Kestrel Foods Ltd. will invest $45-million \
+         and create 80 jobs at its plant in Lethbridge, Alberta, with a $2 million grant \
+         from the province.",
+    );
+    let people: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind.as_str() == "person")
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(people, ["Dana Whitfield"]);
+    let commitment = &batch.commitments[0];
+    assert_eq!(name_of(&batch, &commitment.operator), "Kestrel Foods Ltd");
+    let investment = commitment.investment.as_ref().unwrap();
+    assert_eq!(
+        (investment.amount, investment.currency.as_str()),
+        (45e6, "CAD")
+    );
+    assert_eq!(commitment.jobs, Some(80));
+    assert_eq!(batch.agreements[0].date.as_deref(), Some("2024-05-15"));
+}

@@ -58,8 +58,13 @@ static NAMED_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
 static NATIONAL: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\b(?i:l'|le\s+|la\s+|les\s+|the\s+)NATIONALITY\s+"?(?P<n>NAME)"?"#));
 /// A list item's head: "Merck : le laboratoire ...", "- PHONEO: subsidiary ...".
-static LIST_HEAD: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?m)^[ \-*•]*"?(?P<n>NAME)"? ?:(?: *$| +[\p{Ll}"(])"#));
+/// Also a bulleted item that opens on a name, its country in brackets:
+/// "- Nordal (Norvège), qui ...", "• Vexa Labs, which ...".
+static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?m)^[ \-*•]*"?(?P<n>NAME)"? ?:(?: *$| +[\p{Ll}"(])|^[ ]*[\-*•–][ ]+"?(?P<b>NAME)"?(?:\s*\([^)\n]{2,40}\))?\s*(?:,|–|—)\s+\p{Ll}"#,
+    )
+});
 /// Companies named in a row after a noun that says what they are.
 static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -201,7 +206,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         }
     }
     for caps in LIST_HEAD.captures_iter(text) {
-        if let Some((s, e)) = span(&caps, "n") {
+        if let Some((s, e)) = span(&caps, "n").or_else(|| span(&caps, "b")) {
             if let Some(i) = add_company(found, text, s, e) {
                 found.list_heads.push((i, s));
             }
