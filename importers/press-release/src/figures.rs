@@ -95,11 +95,11 @@ static PUBLIC_MONEY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         vocabulary::alternation("public_money")
     ))
 });
-/// "a grant of", "une subvention de", "tax credits worth up to": the cue
-/// introduces the amount.
+/// "a grant of", "une subvention de", "tax credits worth up to", "un crédit
+/// d'impôt pour l'emploi estimé à": the cue introduces the amount.
 static PUBLIC_MONEY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:{})(?:\s+(?:of|de|du|d'un|d'une|d'|worth|totall?ing|amounting|to|up|jusqu'à|à|hauteur|un|une|montant|valued|at|about|environ|some|nearly|près|plus|more|than))*\s*$",
+        r"(?i)(?:^|[^\p{{L}}])(?:{})(?:\s+(?:pour|for)(?:\s+[\p{{Ll}}'\-]+){{1,2}})?(?:\s+(?:of|de|du|d'un|d'une|d'|worth|totall?ing|amounting|estimée?|évaluée?|estimated|to|up|jusqu'à|à|hauteur|un|une|montant|valued|at|about|environ|some|nearly|près|plus|more|than))*\s*$",
         vocabulary::alternation("public_money")
     ))
 });
