@@ -331,6 +331,8 @@ mod tests {
         assert_eq!(one("MAD 857 million"), (857e6, Some("MAD")));
         assert_eq!(one("60 milliards de francs CFA"), (60e9, Some("XOF")));
         assert_eq!(one("20 m de large"), (20.0, None));
+        assert_eq!(one("$1.8B"), (1.8e9, Some("USD")));
+        assert_eq!(one("12 b"), (12.0, None));
     }
 
     #[test]
