@@ -101,14 +101,13 @@ struct Terms {
 }
 
 impl Terms {
-    fn new(terms: &[(usize, &str)], case_insensitive: bool) -> Terms {
+    fn new(terms: &[(usize, &str)]) -> Terms {
         let mut sorted = terms.to_vec();
         sorted.sort_by_key(|(_, term)| std::cmp::Reverse(term.chars().count()));
         let patterns: Vec<String> = sorted.iter().map(|(_, t)| loose(t)).collect();
-        let flags = if case_insensitive { "(?i)" } else { "" };
         // No `\b`: it would keep the search off the DFA (see `pattern`);
         // `find` checks the boundaries.
-        let regex = Regex::new(&format!(r"{flags}(?:{})", patterns.join("|")))
+        let regex = Regex::new(&format!(r"(?:{})", patterns.join("|")))
             .expect("gazetteer terms make a valid pattern");
         let mut entries = HashMap::new();
         for (entry, term) in sorted.iter().rev() {
@@ -142,7 +141,7 @@ static CITY_TERMS: LazyLock<Terms> = LazyLock::new(|| {
         .enumerate()
         .flat_map(|(i, city)| city.spellings.iter().map(move |s| (i, *s)))
         .collect();
-    Terms::new(&terms, false)
+    Terms::new(&terms)
 });
 
 /// A character as terms are compared: lower case, no accent; a hyphen or

@@ -28,12 +28,7 @@ pub fn operators(reading: &Reading, event: &Event) -> Vec<usize> {
         operators.extend(
             in_sentence(&sentences[i], EntityType::Company)
                 .into_iter()
-                .filter(|&(at, company)| {
-                    !mentions
-                        .posts
-                        .iter()
-                        .any(|&(_, body, _, (s, e))| body == company && s <= at && at < e)
-                })
+                .filter(|&(at, company)| !named_for_a_post(reading, company, at))
                 .map(|(_, c)| c),
         );
     }
@@ -63,18 +58,26 @@ pub fn operators(reading: &Reading, event: &Event) -> Vec<usize> {
     operators
 }
 
+/// Whether `company`, named at `at`, is named only for someone's title
+/// ("le directeur de X").
+fn named_for_a_post(reading: &Reading, company: usize, at: usize) -> bool {
+    reading
+        .mentions
+        .posts
+        .iter()
+        .any(|&(_, body, _, (s, e))| body == company && s <= at && at < e)
+}
+
 /// The one company a release names, parents and employers of people
 /// quoted aside: the figures nobody else claims are its own.
 fn lone_company(reading: &Reading) -> Option<usize> {
     let mentions = reading.mentions;
     let mut candidates = mentions.of_kind(EntityType::Company).filter(|(i, thing)| {
         !reading.parents.contains(i)
-            && !thing.mentions.iter().all(|&(at, _)| {
-                mentions
-                    .posts
-                    .iter()
-                    .any(|&(_, body, _, (s, e))| body == *i && s <= at && at < e)
-            })
+            && !thing
+                .mentions
+                .iter()
+                .all(|&(at, _)| named_for_a_post(reading, *i, at))
     });
     let (only, _) = candidates.next()?;
     candidates.next().is_none().then_some(only)
