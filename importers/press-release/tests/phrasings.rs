@@ -472,3 +472,29 @@ fn a_governors_announcement_in_dollars_of_the_country() {
     assert_eq!(commitment.jobs, Some(80));
     assert_eq!(batch.agreements[0].date.as_deref(), Some("2024-05-15"));
 }
+
+#[test]
+fn the_company_a_release_is_about_takes_figures_that_name_no_operator() {
+    // Northwind is named three times, its lender once: the figures are
+    // Northwind's, not the event's.
+    let batch = read(
+        "Northwind Cells will build a battery plant in Sunderland. \
+         The plant represents an investment of £800m and up to 900 jobs. \
+         Harbour Bank leads the lenders. Northwind said the site opens in 2027. \
+         Northwind Cells thanked the government.",
+    );
+    let commitment = batch
+        .commitments
+        .iter()
+        .find(|c| name_of(&batch, &c.operator) == "Northwind Cells")
+        .expect("Northwind Cells' commitment");
+    assert_eq!(commitment.jobs, Some(900));
+    assert_eq!(
+        commitment.investment.as_ref().map(|m| m.amount),
+        Some(800e6)
+    );
+    assert!(batch
+        .commitments
+        .iter()
+        .all(|c| name_of(&batch, &c.operator) != "Harbour Bank"));
+}

@@ -53,7 +53,7 @@ pub fn operators(reading: &Reading, event: &Event) -> Vec<usize> {
         }
     }
     if operators.is_empty() && (event.totals.jobs.is_some() || event.totals.investment.is_some()) {
-        operators.extend(lone_company(reading));
+        operators.extend(main_company(reading));
     }
     operators
 }
@@ -68,19 +68,36 @@ fn named_for_a_post(reading: &Reading, company: usize, at: usize) -> bool {
         .any(|&(_, body, _, (s, e))| body == company && s <= at && at < e)
 }
 
-/// The one company a release names, parents and employers of people
-/// quoted aside: the figures nobody else claims are its own.
-fn lone_company(reading: &Reading) -> Option<usize> {
+/// The company a release is about, when its figures name no operator: the
+/// one named more often than any other (parents and employers of people
+/// quoted aside, unless no other is named). The figures nobody else claims
+/// are its own.
+fn main_company(reading: &Reading) -> Option<usize> {
     let mentions = reading.mentions;
-    let mut candidates = mentions.of_kind(EntityType::Company).filter(|(i, thing)| {
-        !reading.parents.contains(i)
-            && !thing
+    let candidates: Vec<(usize, usize)> = mentions
+        .of_kind(EntityType::Company)
+        .filter(|(i, _)| !reading.parents.contains(i))
+        .map(|(i, thing)| {
+            let own = thing
                 .mentions
                 .iter()
-                .all(|&(at, _)| named_for_a_post(reading, *i, at))
-    });
-    let (only, _) = candidates.next()?;
-    candidates.next().is_none().then_some(only)
+                .filter(|&&(at, _)| !named_for_a_post(reading, i, at))
+                .count();
+            (i, own)
+        })
+        .collect();
+    let named_for_itself: Vec<(usize, usize)> =
+        candidates.iter().copied().filter(|&(_, n)| n > 0).collect();
+    let ranked = match named_for_itself.is_empty() {
+        true if candidates.len() == 1 => return Some(candidates[0].0),
+        true => return None,
+        false => named_for_itself,
+    };
+    let most = ranked.iter().map(|&(_, n)| n).max()?;
+    let mut leaders = ranked.iter().filter(|&&(_, n)| n == most);
+    let (leader, _) = *leaders.next()?;
+    // Named twice at least, and more than any other.
+    (leaders.next().is_none() && (ranked.len() == 1 || most >= 2)).then_some(leader)
 }
 
 /// An operator whose figures name no city is where the sentences that
