@@ -498,3 +498,26 @@ fn the_company_a_release_is_about_takes_figures_that_name_no_operator() {
         .iter()
         .all(|c| name_of(&batch, &c.operator) != "Harbour Bank"));
 }
+
+#[test]
+fn a_head_of_government_is_not_a_ministry_and_a_domain_ends_at_the_next_minister() {
+    let batch = read(
+        "Loomcraft Textiles signed an MoU with the state government in Bengaluru in the presence \
+         of the Chief Minister of Karnataka Arjun Rao and the Union Minister for Textiles Meena Iyer. \
+         Le ministre du Commerce ainsi que le wali étaient présents.",
+    );
+    let ministries: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Ministry)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(
+        ministries.iter().all(|m| !m.contains("Karnataka")),
+        "{ministries:?}"
+    );
+    assert!(
+        ministries.contains(&"Ministère du Commerce"),
+        "{ministries:?}"
+    );
+}

@@ -19,6 +19,9 @@ static MINISTRY_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static HEAD_OF_GOVERNMENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i:chief|prime|first|premier)\s$"));
+
 /// The words that end a ministry's domain in running text.
 const DOMAIN_ENDS: &[&str] = &[
     " et la ministre",
@@ -55,11 +58,22 @@ const DOMAIN_ENDS: &[&str] = &[
     " with ",
     " signed",
     " et d'une part",
+    " ainsi que",
+    " via ",
+    " Minister ",
+    " minister ",
 ];
 
 pub(super) fn ministries(text: &str, found: &mut Mentions) {
     for (regex, french) in [(&*MINISTRY_FR, true), (&*MINISTRY_EN, false)] {
         for caps in regex.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0");
+            // "Chief Minister of Gujarat", "Prime Minister of Canada": a head
+            // of government, not a ministry.
+            let from = crate::normalize::char_floor(text, whole.start().saturating_sub(12));
+            if HEAD_OF_GOVERNMENT.is_match(&text[from..whole.start()]) {
+                continue;
+            }
             let dom = caps.name("dom").expect("always matched");
             let mut domain = dom.as_str();
             for end in DOMAIN_ENDS {
@@ -94,7 +108,6 @@ pub(super) fn ministries(text: &str, found: &mut Mentions) {
             if domain.is_empty() {
                 continue;
             }
-            let whole = caps.get(0).expect("group 0");
             let span = (whole.start(), dom.start() + domain.len());
             let article = &text[whole.start()..dom.start()];
             let name = if french {
