@@ -521,3 +521,22 @@ fn a_head_of_government_is_not_a_ministry_and_a_domain_ends_at_the_next_minister
         "{ministries:?}"
     );
 }
+
+#[test]
+fn people_quoted_by_a_verb_of_speech_are_people() {
+    let batch = read(
+        "Harbourline Foods will add 120 jobs at its plant in Kingston. \
+         \"This is a great day,\" said Priya Menon, the plant's manager. \
+         Authority Board Chairman Tom Ellery said the port would grow. \
+         Selon Karim Bennani, l'usine ouvrira en 2026.",
+    );
+    let people: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Person)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(people.contains(&"Priya Menon"), "{people:?}");
+    assert!(people.contains(&"Karim Bennani"), "{people:?}");
+    assert!(people.iter().all(|p| !p.contains("Board")), "{people:?}");
+}

@@ -48,6 +48,39 @@ static TITLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// "said Jane Doe", "selon Karim Alaoui": a person quoted, by the verb.
+static SPOKEN_AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:^|[^\p{{L}}])(?:{})\s+(?P<p>PERSON)",
+        crate::vocabulary::alternation("speech_before")
+    ))
+});
+/// "Jane Doe said", "Karim Alaoui a déclaré".
+static SPOKEN_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<p>PERSON),?\s(?:{})(?:[^\p{{L}}]|$)",
+        crate::vocabulary::alternation("speech_after")
+    ))
+});
+/// A title word opening a quoted name ("Chairman Bill Slaughter said").
+static TITLE_AT_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?:{})\s+",
+        crate::vocabulary::alternation("title_before_name")
+    ))
+});
+
+/// Whether a word of `name` is one organisations' names use.
+fn names_an_organisation(name: &str) -> bool {
+    static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+        ["org_noun", "company_head", "legal_form"]
+            .into_iter()
+            .flat_map(crate::vocabulary::phrases)
+            .collect()
+    });
+    name.split_whitespace().any(|w| WORDS.contains(w))
+}
+
 /// A given name of the list, then one or two capitalised words.
 static GIVEN_PERSON_PATTERN: LazyLock<String> = LazyLock::new(|| {
     let mut names: Vec<&str> = FIRST_NAMES.iter().copied().collect();
@@ -167,6 +200,17 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
         let p = caps.name("p").expect("always matched");
         if !found.taken(p.start(), p.end()) {
             add_person(found, text, p.start(), p.end());
+        }
+    }
+    for regex in [&*SPOKEN_AFTER_VERB, &*SPOKEN_BEFORE_VERB] {
+        for caps in regex.captures_iter(text) {
+            let p = caps.name("p").expect("always matched");
+            let start = p.start() + TITLE_AT_START.find(p.as_str()).map_or(0, |m| m.end());
+            let name = &text[start..p.end()];
+            let words = name.split_whitespace().count();
+            if words >= 2 && !names_an_organisation(name) && !found.taken(start, p.end()) {
+                add_person(found, text, start, p.end());
+            }
         }
     }
     for caps in ROYAL.captures_iter(text) {
