@@ -48,6 +48,28 @@ pub fn alternation(role: &str) -> String {
         .join("|")
 }
 
+/// As [`alternation`], for phrases that may open a sentence: a first letter
+/// in lower case also matches in capitals ("Il s'agit de", "Selon").
+pub fn alternation_any_first_case(role: &str) -> String {
+    let phrases = phrases(role);
+    assert!(!phrases.is_empty(), "no phrase has the role {role}");
+    phrases
+        .iter()
+        .map(|p| {
+            let mut chars = p.chars();
+            let first = chars.next().expect("phrases are not empty");
+            let rest = regex::escape(chars.as_str()).replace(' ', r"\s+");
+            if first.is_lowercase() {
+                let upper: String = first.to_uppercase().collect();
+                format!("[{first}{upper}]{rest}")
+            } else {
+                format!("{}{rest}", regex::escape(&first.to_string()))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +87,6 @@ mod tests {
         }
         assert!(phrases("legal_form").contains(&"SARL"));
         assert!(alternation("presence_cue").contains(r"en\s+présence\s+de"));
+        assert!(alternation_any_first_case("partner_cue").contains(r"[iI]l\s+s'agit\s+de"));
     }
 }

@@ -540,3 +540,27 @@ fn people_quoted_by_a_verb_of_speech_are_people() {
     assert!(people.contains(&"Karim Bennani"), "{people:?}");
     assert!(people.iter().all(|p| !p.contains("Board")), "{people:?}");
 }
+
+#[test]
+fn a_partner_list_opening_a_sentence_or_with_articles_names_every_company() {
+    let batch = read(
+        "Trois mémorandums d'entente ont été signés mardi à Rabat. Il s'agit de Vantel, \
+         Orbis Data et la SOMELEC. With Ontario's support, the plan moves on. \
+         La société ACC investira 30 millions de dollars à Noida.",
+    );
+    let companies: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .map(|e| e.name.as_str())
+        .collect();
+    for name in ["Vantel", "Orbis Data", "SOMELEC", "ACC"] {
+        assert!(companies.contains(&name), "{name} in {companies:?}");
+    }
+    assert!(
+        companies.iter().all(|c| !c.contains("Ontario")),
+        "{companies:?}"
+    );
+    assert!(batch.entities.iter().any(|e| e.name == "Noida"));
+    assert!(batch.entities.iter().all(|e| e.name != "Accra"));
+}

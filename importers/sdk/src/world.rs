@@ -26,10 +26,21 @@ pub struct City {
 }
 
 impl City {
-    /// The name, then its other Latin spellings.
+    /// The name, then its other Latin spellings; not the airport and
+    /// station codes GeoNames lists among them ("ACC" for Accra), which
+    /// releases use for companies and acronyms.
     pub fn spellings(&self) -> impl Iterator<Item = &'static str> {
-        std::iter::once(self.name).chain(self.spellings.split('|').filter(|s| !s.is_empty()))
+        std::iter::once(self.name).chain(
+            self.spellings
+                .split('|')
+                .filter(|s| !s.is_empty() && !is_code(s)),
+        )
     }
+}
+
+/// Two to four capitals: a code, not a name.
+fn is_code(spelling: &str) -> bool {
+    (2..=4).contains(&spelling.len()) && spelling.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 pub struct Country {
@@ -287,6 +298,9 @@ mod tests {
             Some("CA")
         );
         assert!(world.city("Nowhereville Upon Sea", None).is_none());
+        // Airport codes are not spellings: "ACC" is a company, not Accra.
+        assert!(world.city("ACC", None).is_none());
+        assert_eq!(world.city("Accra", None).map(|c| c.country), Some("GH"));
     }
 
     #[test]

@@ -204,7 +204,7 @@ pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
 static PRESENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
         r"(?i)(?:{})\s+(?:\p{{L}}+\s+){{0,12}}$",
-        vocabulary::alternation("presence_cue")
+        vocabulary::alternation_any_first_case("presence_cue")
     ))
 });
 

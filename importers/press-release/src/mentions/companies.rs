@@ -82,8 +82,8 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// avec X, Y et Z", "letters of intent with X and Y".
 static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r#"(?:{cues})\s+(?:les\s+|la\s+|le\s+|l'|the\s+)?(?:(?:sociétés|société|groupes|groupe|entreprises|companies|company|firms|firm)\s+)?(?:\p{{Ll}}+\s+)?(?P<list>"?NAME"?(?:\s*(?:,|\bet\b|\band\b|, and)\s*"?NAME"?)*)"#,
-        cues = vocabulary::alternation("partner_cue")
+        r#"(?:{cues})[ \t]+(?:les\s+|la\s+|le\s+|l'|the\s+)?(?:(?:sociétés|société|groupes|groupe|entreprises|companies|company|firms|firm)\s+)?(?:\p{{Ll}}+\s+)?(?P<list>"?NAME"?(?:\s*(?:,|\bet\b|\band\b|, and)\s*(?:la\s+|le\s+|l'|the\s+)?"?NAME"?)*)"#,
+        cues = vocabulary::alternation_any_first_case("partner_cue")
     ))
 });
 /// "l'usine Peugeot", "le complexe industriel de Safran à Midparc", and in
@@ -216,12 +216,11 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     for caps in PARTNERS.captures_iter(text) {
         let list = caps.name("list").expect("always matched");
         for m in name_pattern.find_iter(list.as_str()) {
-            add_company(
-                found,
-                text,
-                list.start() + m.start(),
-                list.start() + m.end(),
-            );
+            let (s, e) = (list.start() + m.start(), list.start() + m.end());
+            // "with Ontario's support": an owner of something, not a partner.
+            if !m.as_str().ends_with("'s") && !text[e..].starts_with("'s") {
+                add_company(found, text, s, e);
+            }
         }
     }
     for caps in ENUMERATION.captures_iter(text) {

@@ -19,7 +19,8 @@ pub(super) static NOT_A_NAME: LazyLock<HashSet<String>> = LazyLock::new(|| {
         from to of and but after before during since under over about according \
         roi king sm majesté président president directeur directrice ministre ministère minister ministry \
         gouvernement government royaume kingdom etat état etats états state chef head \
-        pdg ceo dg drh mr mrs m mme dr \
+        pdg ceo dg drh mr mrs m mme dr chairman chairwoman \
+        us usa uk uae eu cfa fcfa mdh dh \
         janvier février mars avril mai juin juillet août septembre octobre novembre décembre \
         january february march april may june july august september october november december \
         lundi mardi mercredi jeudi vendredi samedi dimanche \

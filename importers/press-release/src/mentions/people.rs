@@ -52,7 +52,7 @@ static TITLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static SPOKEN_AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?:^|[^\p{{L}}])(?:{})\s+(?P<p>PERSON)",
-        crate::vocabulary::alternation("speech_before")
+        crate::vocabulary::alternation_any_first_case("speech_before")
     ))
 });
 /// "Jane Doe said", "Karim Alaoui a déclaré".

@@ -65,7 +65,7 @@ const OPENERS: &[&str] = &[
 /// What says that the next word is a place: "in", "à", "near", "outside".
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:in|at|near|outside|to|from|of|à|au|en|dans|vers|de|près\s+de|aux\s+environs\s+de)\s+(?:the\s+(?:city|town)\s+of\s+|la\s+ville\s+de\s+)?|\bd')$",
+        r"(?i)(?:(?:^|[^\p{L}])(?:in|at|near|outside|to|from|of|à|au|en|dans|vers|de|près\s+de|aux\s+environs\s+de)\s+(?:the\s+(?:city|town)\s+of\s+|la\s+ville\s+de\s+)?|(?:^|[^\p{L}])d')$",
     )
 });
 /// Places this large are named without a cue in the release's own country;
