@@ -564,3 +564,18 @@ fn a_partner_list_opening_a_sentence_or_with_articles_names_every_company() {
     assert!(batch.entities.iter().any(|e| e.name == "Noida"));
     assert!(batch.entities.iter().all(|e| e.name != "Accra"));
 }
+
+#[test]
+fn an_institution_a_title_names_is_not_a_company() {
+    let batch = read(
+        "Le président de l'Assemblée nationale, Jean Koffi, a salué le projet. \
+         Atlas Textiles investira 20 milliards de FCFA à Bouaké et créera 800 emplois.",
+    );
+    let companies: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(companies, ["Atlas Textiles"]);
+}

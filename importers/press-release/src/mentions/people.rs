@@ -70,6 +70,26 @@ static TITLE_AT_START: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Whether the organisation a title names ("le président de l'Assemblée
+/// nationale", "the director of Cepici") is a public institution or a body
+/// the text names otherwise, not a company.
+fn institution(found: &Mentions, name: &str) -> bool {
+    static HEADS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+        crate::vocabulary::phrases("institution_head")
+            .into_iter()
+            .collect()
+    });
+    let first = name.split_whitespace().next().unwrap_or_default();
+    let folded = fold(name);
+    HEADS.contains(first)
+        || found.things.iter().any(|t| {
+            t.kind != EntityType::Company
+                && std::iter::once(&t.name)
+                    .chain(&t.aliases)
+                    .any(|n| fold(n) == folded)
+        })
+}
+
 /// Whether a word of `name` is one organisations' names use.
 fn names_an_organisation(name: &str) -> bool {
     static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
@@ -177,7 +197,10 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
                     // names only here is a company.
                     let (s, e) = (org.start() + m.start(), org.start() + m.end());
                     if let Some((s, e)) = clean_name(text, s, e) {
-                        if companylike(&text[s..e]) && !found.taken(s, e) {
+                        if companylike(&text[s..e])
+                            && !institution(found, &text[s..e])
+                            && !found.taken(s, e)
+                        {
                             let company = found.add(
                                 EntityType::Company,
                                 &text[s..e],
