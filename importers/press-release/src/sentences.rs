@@ -72,12 +72,31 @@ fn ends_sentence(line: &str, at: usize) -> bool {
         .take_while(|c| c.is_alphanumeric())
         .collect();
     let word: String = word.chars().rev().collect();
-    !(word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase)
         || matches!(
             word.as_str(),
-            "M" | "Mme" | "Dr" | "St" | "Mr" | "Mrs" | "Ms" | "No" | "n°"
-        ))
+            "M" | "Mme" | "Dr" | "St" | "Mr" | "Mrs" | "Ms" | "No" | "n°" | "Gov" | "Sen" | "Rep"
+        )
+    {
+        return false;
+    }
+    // "Daechang Seat Corp. USA will ...": a company's legal form goes on,
+    // unless what follows opens a sentence ("... Corp. The plant ...").
+    if matches!(word.as_str(), "Corp" | "Inc" | "Ltd" | "Co" | "Jr" | "Sr") {
+        let next_word = next
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        return SENTENCE_OPENERS.contains(&next_word);
+    }
+    true
 }
+
+/// Words that open sentences and never continue a company's name.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The", "It", "Its", "This", "These", "He", "She", "They", "We", "In", "On", "At", "A", "An",
+    "Le", "La", "Les", "L", "Il", "Elle", "Ils", "Ce", "Cette", "Un", "Une", "En", "Au", "Selon",
+];
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +113,21 @@ mod tests {
                 "M. Alami, de Atlas S.A. Maroc, parle.",
                 "Nouveau paragraphe!",
                 "Fin"
+            ]
+        );
+        let text2 =
+            "Harbor Seat Corp. USA will hire 300. It opens in 2026. Acme Inc. The plant opens.";
+        let got: Vec<&str> = split(text2)
+            .iter()
+            .map(|s| &text2[s.start..s.end])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Harbor Seat Corp. USA will hire 300.",
+                "It opens in 2026.",
+                "Acme Inc.",
+                "The plant opens."
             ]
         );
         let s = split(text);

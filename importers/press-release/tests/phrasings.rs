@@ -579,3 +579,17 @@ fn an_institution_a_title_names_is_not_a_company() {
         .collect();
     assert_eq!(companies, ["Atlas Textiles"]);
 }
+
+#[test]
+fn this_investment_points_back_at_the_operator_and_corp_does_not_end_a_sentence() {
+    let batch = read(
+        "Harbor Seat Corp. USA will build a plant in Savannah. This investment of $72 million \
+         will create 450 jobs. Cette initiative permettra l'embauche de 86 personnes.",
+    );
+    let pledges = jobs(&batch);
+    assert_eq!(pledges.len(), 1, "{pledges:?}");
+    assert!(pledges[0].0.starts_with("Harbor Seat Corp"), "{pledges:?}");
+    assert_eq!(pledges[0].1, Some(450));
+    let commitment = &batch.commitments[0];
+    assert_eq!(commitment.investment.as_ref().map(|m| m.amount), Some(72e6));
+}
