@@ -593,3 +593,16 @@ fn this_investment_points_back_at_the_operator_and_corp_does_not_end_a_sentence(
     let commitment = &batch.commitments[0];
     assert_eq!(commitment.investment.as_ref().map(|m| m.amount), Some(72e6));
 }
+
+#[test]
+fn the_count_nearest_the_kind_and_bare_memorandums() {
+    let batch = read(
+        "Le ministre a signé huit conventions avec des équipementiers à Tanger. \
+         Atlas Câbles créera 300 emplois.",
+    );
+    assert_eq!(batch.agreements[0].count, Some(8));
+    let batch =
+        read("Deux mémorandums ont été signés à Dakar avec Teranga Solar, qui créera 200 emplois.");
+    assert_eq!(batch.agreements[0].kind, "memorandum_of_understanding");
+    assert_eq!(batch.agreements[0].count, Some(2));
+}

@@ -30,10 +30,11 @@ pub(super) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(||
     .collect()
 });
 
-/// The count before a kind's phrase, up to two adjectives between.
+/// The count before a kind's phrase, up to two adjectives between; the
+/// nearest one ("a signé huit conventions" is eight).
 static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:^|[^\p{L}\p{N}])(?P<count>\d{1,3}|un|une|one|an|a|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten|onze|eleven|douze|twelve|treize|thirteen|quatorze|fourteen|quinze|fifteen|seize|sixteen|vingt|twenty)\s+(?:[\p{Ll}\-]+\s+){0,2}$",
+        r"(?is)^.*(?:^|[^\p{L}\p{N}])(?P<count>\d{1,3}|un|une|one|an|a|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten|onze|eleven|douze|twelve|treize|thirteen|quatorze|fourteen|quinze|fifteen|seize|sixteen|vingt|twenty)\s+(?:[\p{Ll}\-]+\s+){0,2}$",
     )
 });
 
