@@ -52,15 +52,43 @@ static SUBSET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)\b(?:dont|including|of\s+which|parmi\s+lesquels)\s+(?:\S+\s+){0,2}$")
 });
 static EXISTING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)(?:en\s+plus\s+des?|outre\s+les|already\s+employs|déjà|already|actuellement|currently|effectif\s+actuel\s+de|existing)\s*(?:\S+\s+){0,2}$",
-    )
+    regex(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:{})\s*(?:\S+\s+){{0,2}}$",
+        vocabulary::alternation("existing_cue")
+    ))
 });
+/// "3,000 jobs ... already": within the clause, before any other number.
 static EXISTING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^[^,;]{0,60}?\b(?:déjà|already|actuellement|currently|existants|existing)(?:[^\p{L}]|$)",
+        r"(?i)^[^,;\d]{0,60}?\b(?:déjà|already|actuellement|currently|existants|existing)(?:[^\p{L}]|$)",
     )
 });
+/// "300 additional jobs", "4 000 emplois supplémentaires": new, whatever
+/// else the clause says.
+static ADDITIONAL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(?:additional|new|nouveaux|nouvelles)\b|supplémentaires"));
+static ADDITIONAL_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^\s*(?:supplémentaires|additionnels|nouveaux|de\s+plus)"));
+/// "emplois directs et indirects": not a count of direct jobs.
+static DIRECT_AND_INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)^\s*(?:directs?|direct)\s*(?:,|et|and)\s*(?:indirects?|indirect)")
+});
+static NOT_INVESTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:{})(?:\s+[\p{{L}}\-]+){{0,3}}\s*$",
+        vocabulary::alternation("not_invested_before")
+    ))
+});
+static WAGE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)^\s*(?:[\p{{L}}\-]+\s+){{0,3}}?(?:{})(?:[^\p{{L}}]|$)",
+        vocabulary::alternation("wage_noun")
+    ))
+});
+/// "45 millions de tonnes", "8 millions of patients": a count of things, so
+/// no currency is assumed.
+static COUNT_OF_THINGS_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^\s*(?:de|d'|of)\s*\p{L}"));
 static EMPLOYS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[^,;.]{0,30}?\b(?:emploi\w*|employ\w*|salari\w*)"));
 /// "with 140,000 professionals": a stock of people, not of jobs.
@@ -225,11 +253,15 @@ pub fn figures(
         if SUBSET_BEFORE.is_match(before) {
             continue;
         }
-        let measure = if let Some(currency) =
-            currency.or(default_currency.filter(|_| scaled && value >= 1e5))
-        {
+        let assumed = default_currency
+            .filter(|_| scaled && value >= 1e5 && !COUNT_OF_THINGS_AFTER.is_match(after));
+        let measure = if let Some(currency) = currency.or(assumed) {
             let currency = currency.to_owned();
-            if WAGE_AFTER.is_match(after) || WAGE_BEFORE.is_match(tail(before, 60)) {
+            if WAGE_AFTER.is_match(after)
+                || WAGE_BEFORE.is_match(tail(before, 60))
+                || WAGE_NOUN_AFTER.is_match(after)
+                || NOT_INVESTED_BEFORE.is_match(tail(before, 60))
+            {
                 continue;
             } else if PUBLIC_MONEY_AFTER.is_match(after)
                 || PUBLIC_MONEY_BEFORE.is_match(tail(before, 60))
@@ -266,7 +298,14 @@ pub fn figures(
                     name: "Employees",
                     unit: "persons".into(),
                 }
-            } else if EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest) {
+            } else if DIRECT_AND_INDIRECT.is_match(rest)
+                || people[0].to_lowercase().contains("indirect")
+            {
+                continue;
+            } else if (EXISTING_BEFORE.is_match(before) || EXISTING_AFTER.is_match(rest))
+                && !ADDITIONAL.is_match(&people[0])
+                && !ADDITIONAL_AFTER.is_match(rest)
+            {
                 Measure::ExistingJobs
             } else if (STOCK_BEFORE.is_match(before) && !future
                 || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))

@@ -174,6 +174,13 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
                 // "20 m" is metres; "£170m", "2.5M" are money.
                 let letter = scale.as_str().len() == 1;
                 if !letter || pre.is_some() || scale.as_str().chars().all(char::is_uppercase) {
+                    // "1,135 milliard": a singular scale counts less than
+                    // two, so the comma is a decimal one.
+                    if matches!(scale.as_str(), "milliard" | "million") && value >= 2.0 {
+                        if let Some((whole, fraction)) = num.as_str().split_once(',') {
+                            value = format!("{whole}.{fraction}").parse().unwrap_or(value);
+                        }
+                    }
                     let multiplier = value_of("scale", scale.as_str()).unwrap_or("1");
                     value *= multiplier.parse::<f64>().unwrap_or(1.0);
                     scaled = true;
@@ -317,6 +324,7 @@ mod tests {
         assert_eq!(one("€2 bn"), (2e9, Some("EUR")));
         assert_eq!(one("2.5M"), (2.5e6, None));
         assert!(amounts("175 millions sur 5 ans", None)[0].scaled);
+        assert_eq!(amounts("1,135 milliard de dirhams", None)[0].value, 1.135e9);
     }
 
     #[test]

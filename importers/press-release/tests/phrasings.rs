@@ -363,7 +363,8 @@ Le secteur de l'automobile représente désormais 22 % du PIB industriel."#,
             a.totals.jobs,
             a.totals.investment.as_ref().map(|m| m.amount)
         ),
-        (Some(8950), Some(12.4e9))
+        // "8 950 emplois directs et indirects" counts no direct jobs.
+        (None, Some(12.4e9))
     );
     assert_eq!(
         pledges(&batch),
@@ -605,4 +606,27 @@ fn the_count_nearest_the_kind_and_bare_memorandums() {
         read("Deux mémorandums ont été signés à Dakar avec Teranga Solar, qui créera 200 emplois.");
     assert_eq!(batch.agreements[0].kind, "memorandum_of_understanding");
     assert_eq!(batch.agreements[0].count, Some(2));
+}
+
+#[test]
+fn savings_salaries_and_counts_of_things_are_not_investment() {
+    let batch = read(
+        "Keystone Fabrics will invest $40 million in Dayton and create 250 new jobs. \
+         The deal will save taxpayers $12 million. The jobs bring $9.5m annually in additional salaries.",
+    );
+    let invested: Vec<f64> = batch
+        .commitments
+        .iter()
+        .filter_map(|c| c.investment.as_ref().map(|m| m.amount))
+        .collect();
+    assert_eq!(invested, [40e6]);
+    let batch = read(
+        "Atlas Phosphates investira 1,135 milliard de dirhams à Safi pour produire 1,2 million \
+         de tonnes par an, avec 400 emplois directs et indirects. La société emploie déjà 300 \
+         personnes et recrutera 150 personnes supplémentaires.",
+    );
+    let c = &batch.commitments[0];
+    assert_eq!(c.investment.as_ref().map(|m| m.amount), Some(1.135e9));
+    assert_eq!(c.jobs, Some(150));
+    assert_eq!(c.existing_jobs, Some(300));
 }

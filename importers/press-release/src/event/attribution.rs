@@ -83,10 +83,8 @@ pub fn attribute_figures(
         let cities = in_sentence(sentence, EntityType::City);
         let figures = figures(body, currency.as_deref(), *local_currency);
         let points_back = ANAPHORA.is_match(body);
-        let horizon = HORIZON.captures(body).and_then(|c| {
-            let year = c.name("year").or_else(|| c.name("end"))?;
-            Some((sentence.start + c.get(0)?.start(), year.as_str().to_owned()))
-        });
+        let horizon = horizon_of(body, reading.published.map(|d| d.year))
+            .map(|(at, year)| (sentence.start + at, year));
         // Operators of this sentence: a child stands for its parent named beside it.
         let previous_operator = last_operator;
         // Companies, agreement nouns and enumerations come sorted by offset:
@@ -274,6 +272,20 @@ pub fn attribute_figures(
         }
     }
     sentence_totals
+}
+
+/// The year a sentence sets as a goal, and where: not a year already past
+/// when the release was published ("entamé en 2021"), nor a sentence's
+/// opening period ("In 2022, the state attracted ...").
+fn horizon_of(body: &str, published_year: Option<i32>) -> Option<(usize, String)> {
+    HORIZON.captures_iter(body).find_map(|c| {
+        let whole = c.get(0)?;
+        let year = c.name("year").or_else(|| c.name("end"))?;
+        let past =
+            published_year.is_some_and(|p| year.as_str().parse::<i32>().is_ok_and(|y| y < p));
+        let opening_period = whole.start() == 0 && body[whole.end()..].starts_with(',');
+        (!past && !opening_period).then(|| (whole.start(), year.as_str().to_owned()))
+    })
 }
 
 /// The part of a sentence that speaks of `company`: from its first mention
