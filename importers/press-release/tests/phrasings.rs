@@ -630,3 +630,22 @@ fn savings_salaries_and_counts_of_things_are_not_investment() {
     assert_eq!(c.jobs, Some(150));
     assert_eq!(c.existing_jobs, Some(300));
 }
+
+#[test]
+fn the_city_of_the_signing_or_of_a_region_is_not_where_an_operator_invests() {
+    let batch = read(
+        "Un protocole d'accord a été signé à Dakar entre l'Etat et Teranga Solar. \
+         Teranga Solar investira 30 milliards de FCFA et créera 200 emplois.",
+    );
+    assert!(
+        batch.commitments[0].cities.is_empty(),
+        "{:?}",
+        batch.commitments
+    );
+    let batch = read("Northfield Robotics will add 60 jobs in the Belleville area over two years.");
+    assert!(
+        batch.commitments[0].cities.is_empty(),
+        "{:?}",
+        batch.commitments
+    );
+}

@@ -104,6 +104,9 @@ impl<'a> Reading<'a> {
                 .of_kind(kind)
                 .flat_map(|(i, t)| t.mentions.iter().map(move |&(start, _)| (start, i)))
                 .filter(|&(start, _)| Some(start) != dateline)
+                .filter(|&(start, _)| {
+                    kind != EntityType::City || !venue::names_a_region(text, start)
+                })
                 .collect();
             found.sort();
             (kind, found)
@@ -161,7 +164,7 @@ pub fn read(
     totals::parents_figures_to_subsidiaries(&reading, &mut event);
     let operators = operators::operators(&reading, &event);
     totals::single_operator_takes_totals(&mut event, &operators);
-    operators::place_operators(&reading, &mut event);
+    operators::place_operators(&reading, &mut event, &venues);
     operators::parties(&reading, &mut event, operators);
     event
         .sentences

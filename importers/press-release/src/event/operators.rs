@@ -102,7 +102,7 @@ fn main_company(reading: &Reading) -> Option<usize> {
 
 /// An operator whose figures name no city is where the sentences that
 /// introduce it place it; a release about one city places everyone there.
-pub fn place_operators(reading: &Reading, event: &mut Event) {
+pub fn place_operators(reading: &Reading, event: &mut Event, venues: &BTreeSet<usize>) {
     let Reading {
         sentences,
         mentions,
@@ -140,15 +140,24 @@ pub fn place_operators(reading: &Reading, event: &mut Event) {
     let cities: BTreeSet<usize> = mentions
         .of_kind(EntityType::City)
         .filter(|(_, t)| {
-            t.mentions
-                .iter()
-                .any(|&(start, _)| Some(start) != *dateline)
+            t.mentions.iter().any(|&(start, _)| {
+                Some(start) != *dateline && !super::venue::names_a_region(reading.text, start)
+            })
         })
         .map(|(i, _)| i)
         .collect();
     if cities.len() == 1 {
+        // Not the city of the signing, nor one another operator is placed in.
+        let placed: BTreeSet<usize> = event
+            .pledges
+            .iter()
+            .flat_map(|(_, p)| p.cities.iter().copied())
+            .collect();
+        let spread = cities
+            .iter()
+            .all(|c| !venues.contains(c) && !placed.contains(c));
         for (_, pledge) in event.pledges.iter_mut() {
-            if pledge.cities.is_empty() {
+            if pledge.cities.is_empty() && spread {
                 pledge.cities.extend(&cities);
             }
         }

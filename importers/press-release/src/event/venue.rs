@@ -14,13 +14,13 @@ use crate::pattern::compile as regex;
 /// A signing verb or ceremony just before "à Rabat", "in Rabat".
 static VENUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:présidée?|chaired|tenue|held|sign[ée]e?s?|signed|cérémonie|ceremony|paraphée?s?)[^.;]{0,36}\s(?:à|in|at)\s+$",
+        r"(?i)(?:présidée?|chaired|tenue|held|sign[ée]e?s?|signed|cérémonie|ceremony|paraphée?s?|se\s+tient|s'est\s+tenue?|takes\s+place|took\s+place|a\s+eu\s+lieu|event)[^.;]{0,36}\s(?:à|in|at)\s+$",
     )
 });
-/// What follows a dateline's city: a comma and a date.
+/// What follows a dateline's city: a dash, or a comma and a date.
 static DATELINE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^\s*(?:\(\w+\)\s*)?,\s*(?:(?:le|on)\s+)?(?:\w+\s+)?\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4}|^\s*,\s*\p{L}+\s+\d{1,2},?\s+\d{4}|^\s*\(\w+\)",
+        r"^\s*[–—-]\s|^\s*(?:\(\w+\)\s*)?,\s*(?:(?:le|on)\s+)?(?:\w+\s+)?\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4}|^\s*,\s*\p{L}+\s+\d{1,2},?\s+\d{4}|^\s*\(\w+\)",
     )
 });
 
@@ -29,10 +29,15 @@ pub fn dateline(text: &str, mentions: &Mentions) -> Option<usize> {
     mentions
         .of_kind(EntityType::City)
         .flat_map(|(_, t)| t.mentions.iter().copied())
-        .find(|&(start, end)| {
-            text[..start].trim().is_empty() && DATELINE_AFTER.is_match(&text[end..])
+        .filter(|&(start, end)| {
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            // The city opens a line among the first ones: "RABAT – ...".
+            text[line_start..start].trim().is_empty()
+                && text[..line_start].matches('\n').count() < 4
+                && DATELINE_AFTER.is_match(&text[end..])
         })
         .map(|(start, _)| start)
+        .min()
 }
 
 /// The cities a signing verb or ceremony places the event in.
@@ -48,4 +53,16 @@ pub fn venues(reading: &Reading) -> BTreeSet<usize> {
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// "la région de Casablanca", "the Belleville area", "Kajiado County": the
+/// city's name stands for the region around it.
+pub fn names_a_region(text: &str, at: usize) -> bool {
+    static REGION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)(?:région|region|province|préfecture|wilaya)\s+(?:de\s+|d'|du\s+|of\s+)?$")
+    });
+    static REGION_AFTER: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)^[\p{L}\-]*(?:\s|-)(?:region|area|county|province)\b"));
+    let before = &text[crate::normalize::char_floor(text, at.saturating_sub(24))..at];
+    REGION_BEFORE.is_match(before) || REGION_AFTER.is_match(&text[at..])
 }
