@@ -123,6 +123,11 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The first day of a range, before the day and month of its last.
+static DAY_RANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"(?i)\b\d{1,2}(?:er|st|nd|rd|th)?\s*(?:et|au|à|and|to|-|–)\s*$")
+});
+
 /// "today", "yesterday": days before the publication.
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::compile(
@@ -143,8 +148,10 @@ pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
                 .map(|c| (c.get(0).unwrap().start(), c)),
         )
         .min_by_key(|(at, _)| *at);
-    if let Some((_, caps)) = explicit {
+    if let Some((at, caps)) = explicit {
         let day: u32 = caps["d"].parse().ok()?;
+        // "les 5 et 6 juin", "du 3 au 5 mai": several days, so the month.
+        let several_days = DAY_RANGE_BEFORE.is_match(&text[..at]);
         let month = lookup(MONTHS, &caps["m"])?;
         let year = match caps.name("y") {
             Some(y) => y.as_str().parse().ok()?,
@@ -160,7 +167,7 @@ pub fn resolve(text: &str, published: Option<Date>) -> Option<Date> {
         return Some(Date {
             year,
             month: Some(month),
-            day: Some(day),
+            day: (!several_days).then_some(day),
         });
     }
     let Some(caps) = WEEKDAY.captures(text) else {
@@ -236,6 +243,12 @@ mod tests {
         assert_eq!(at("2022-03-25", "signées le 24 mars à Rabat"), "2022-03-24");
         assert_eq!(at("2023-01-10", "le 28 décembre"), "2022-12-28");
         assert_eq!(at("2024", "on March 5, 2024"), "2024-03-05");
+        // A range of days gives its month.
+        assert_eq!(
+            at("2023-06-08", "qui se tient les 5 et 6 juin 2023"),
+            "2023-06"
+        );
+        assert_eq!(at("2023-06-08", "du 3 au 5 juin"), "2023-06");
     }
 
     #[test]

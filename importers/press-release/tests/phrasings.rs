@@ -649,3 +649,25 @@ fn the_city_of_the_signing_or_of_a_region_is_not_where_an_operator_invests() {
         batch.commitments
     );
 }
+
+#[test]
+fn the_date_of_a_dated_line_a_gathering_or_a_decision() {
+    let dated_line = read_at(
+        "Province backs two food plants\n\nMay 2, 2024\n\nThe province will give $250,000 to \
+         Lakeshore Foods, which will create 30 jobs in Kingston.",
+        "2024-05-03",
+    );
+    assert_eq!(dated_line.agreements[0].date.as_deref(), Some("2024-05-02"));
+    let gathering = read_at(
+        "Lors du Forum économique de Libreville le 29 mai, Okoumé Bois a annoncé 40 milliards \
+         de FCFA d'investissement.",
+        "2024",
+    );
+    assert_eq!(gathering.agreements[0].date.as_deref(), Some("2024-05-29"));
+    let decided = read_at(
+        "Morocco and Orient Parks decided on Monday to invest $500 million in Kenitra. \
+         On May 11, 2016, the two countries signed a joint statement.",
+        "2017-03-21",
+    );
+    assert_eq!(decided.agreements[0].date.as_deref(), Some("2017-03-20"));
+}
