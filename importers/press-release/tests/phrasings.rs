@@ -671,3 +671,31 @@ fn the_date_of_a_dated_line_a_gathering_or_a_decision() {
     );
     assert_eq!(decided.agreements[0].date.as_deref(), Some("2017-03-20"));
 }
+
+#[test]
+fn an_inauguration_binds_its_operator_and_the_state_binds_for_its_ministers() {
+    let opening = read(
+        "Le ministre de l'Industrie a inauguré mardi l'usine de Sahel Motors à Sousse, \
+         un investissement de 40 millions de dinars pour 300 emplois.",
+    );
+    let parties: Vec<&str> = opening.agreements[0]
+        .parties
+        .iter()
+        .map(|p| name_of(&opening, p))
+        .collect();
+    assert_eq!(parties, ["Sahel Motors"]);
+    let convention = read(
+        "Une convention d'investissement a été signée entre l'État marocain, représenté par le \
+         ministre de l'Investissement, et la société Nordvolt Cells pour une usine de 5 milliards de dirhams.",
+    );
+    let parties: Vec<&str> = convention.agreements[0]
+        .parties
+        .iter()
+        .map(|p| name_of(&convention, p))
+        .collect();
+    assert!(
+        parties.iter().all(|p| !p.starts_with("Ministère")),
+        "{parties:?}"
+    );
+    assert!(parties.contains(&"Nordvolt Cells"), "{parties:?}");
+}

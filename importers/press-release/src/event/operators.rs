@@ -183,7 +183,8 @@ pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
         event.kind = Some("announcement");
     }
     if event.kind.is_some() {
-        if event.kind != Some("announcement") {
+        // An inauguration binds no ministry: its ministers attend.
+        if !matches!(event.kind, Some("announcement" | "inauguration")) {
             // Not those only present: "en présence du ministre de ...".
             event.parties.extend(
                 mentions
@@ -200,6 +201,17 @@ pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
                     }
                 }
             }
+            // "entre l'État, représenté par les ministres ..., et X": the
+            // state is the party, its ministers sign for it.
+            if event
+                .parties
+                .iter()
+                .any(|&p| is_the_state(&mentions.things[p].name))
+            {
+                event
+                    .parties
+                    .retain(|&p| mentions.things[p].kind != EntityType::Ministry);
+            }
             event
                 .signatories
                 .extend(mentions.posts.iter().map(|(p, _, _, _)| *p));
@@ -207,6 +219,16 @@ pub fn parties(reading: &Reading, event: &mut Event, operators: Vec<usize>) {
         }
         event.parties.extend(operators);
     }
+}
+
+/// Whether a body's name is the state or its government ("l'État marocain",
+/// "Government of Canada").
+fn is_the_state(name: &str) -> bool {
+    let first = pledgegraph_importer::fold(name.split_whitespace().next().unwrap_or_default());
+    matches!(
+        first.as_str(),
+        "etat" | "gouvernement" | "government" | "state"
+    )
 }
 
 /// "en présence de", "in the presence of": before the title or name.
