@@ -699,3 +699,32 @@ fn an_inauguration_binds_its_operator_and_the_state_binds_for_its_ministers() {
     );
     assert!(parties.contains(&"Nordvolt Cells"), "{parties:?}");
 }
+
+#[test]
+fn who_leads_a_firm_and_where_it_is_from_are_not_its_name() {
+    let batch = read(
+        "Ravi Kumar-led Deccan Circuits Limited and Korea's Hanul Semicon signed an MoU with \
+         the state government. The Deccan-Hanul group will invest Rs 20,000 crore.",
+    );
+    let companies: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(
+        companies.contains(&"Deccan Circuits Limited"),
+        "{companies:?}"
+    );
+    assert!(
+        companies
+            .iter()
+            .all(|c| !c.contains("Kumar") && !c.contains(" and ")),
+        "{companies:?}"
+    );
+    assert!(
+        batch.relations.iter().all(|r| r.kind != "subsidiary_of"),
+        "{:?}",
+        batch.relations
+    );
+}

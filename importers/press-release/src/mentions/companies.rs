@@ -37,12 +37,46 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
 /// ("the Italian group Marelli").
 static NAME_GROUP: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-i:\bthe\s+)"?(?P<n>NAME)"?\s+group\b"#));
-/// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X".
+/// "la société (spécialisée dans ...) X", "l'entreprise X", "the company X";
+/// the words between describe the firm, they do not start a clause
+/// ([`CLAUSE_WORDS`]).
 static COMPANY_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?:(?:[\p{Ll}'\-]+|R&D)\s+)*?"?(?P<n>NAME)"#,
+        r#"\b(?i:la\s+société|l'entreprise|la\s+firme|l'opérateur|le\s+constructeur|l'équipementier|le\s+fabricant|le\s+producteur|le\s+laboratoire|the\s+company|the\s+firm|operator|the\s+manufacturer)\s+(?P<skip>(?:(?:[\p{Ll}'\-]+|R&D)\s+){0,5}?)"?(?P<n>NAME)"#,
     )
 });
+/// Verbs and prepositions that open a clause: after them, a capitalised
+/// word is no longer the firm's name ("la société ... s'implante à X").
+const CLAUSE_WORDS: &[&str] = &[
+    "est",
+    "a",
+    "va",
+    "sont",
+    "ont",
+    "sera",
+    "s'engage",
+    "s'implante",
+    "qui",
+    "que",
+    "dans",
+    "à",
+    "en",
+    "au",
+    "aux",
+    "sur",
+    "is",
+    "was",
+    "has",
+    "will",
+    "would",
+    "which",
+    "that",
+    "in",
+    "at",
+    "to",
+    "hoping",
+    "plans",
+];
 /// "the German automotive supplier Kromberg & Schubert", "the carmaker Stellantis".
 static COMPANY_NOUN_EN: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -131,7 +165,14 @@ static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
-    let (start, end) = clean_name(text, start, end)?;
+    let (start, mut end) = clean_name(text, start, end)?;
+    // "Vedanta Limited and Taiwan's Foxconn": two firms, the first here.
+    if let Some(at) = text[start..end].find(" and ") {
+        let rest = &text[start + at + 5..end];
+        if rest.split(' ').next().is_some_and(|w| w.ends_with("'s")) {
+            end = start + at;
+        }
+    }
     let name = &text[start..end];
     if !companylike(name) {
         return None;
@@ -186,8 +227,19 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
+    for caps in COMPANY_NOUN.captures_iter(text) {
+        let skipped = caps.name("skip").map_or("", |m| m.as_str());
+        if skipped
+            .split_whitespace()
+            .any(|w| CLAUSE_WORDS.contains(&w))
+        {
+            continue;
+        }
+        if let Some((s, e)) = span(&caps, "n") {
+            add_company(found, text, s, e);
+        }
+    }
     for regex in [
-        &*COMPANY_NOUN,
         &*COMPANY_NOUN_EN,
         &*NAME_GROUP,
         &*NAMED_SUBSIDIARY,
@@ -244,6 +296,18 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         let parent = companies
             .iter()
             .filter(|(other, key)| other != child && child_key.starts_with(&format!("{key} ")))
+            // "the Vedanta-Foxconn group": a venture of two, not a unit of
+            // one ("DELL-Maroc" is Dell's unit in a country).
+            .filter(|(_, key)| {
+                let child_name = found.things[*child].name.to_lowercase();
+                let Some(rest) = child_name.strip_prefix(&format!("{key}-")) else {
+                    return true;
+                };
+                let next = rest.split([' ', '-']).next().unwrap_or_default();
+                pledgegraph_importer::world::world()
+                    .country_named_folded(&pledgegraph_importer::fold(next))
+                    .is_some()
+            })
             .max_by_key(|(_, key)| key.len());
         if let Some((parent, _)) = parent {
             if !found.subsidiaries.iter().any(|(c, _, _)| c == child) {

@@ -89,6 +89,26 @@ pub(super) fn re(pattern: &str) -> Regex {
 /// The trimmed name inside a match: quotes, trailing dots and apostrophes,
 /// and leading words that are no part of a name ("Le", "The") dropped.
 /// Returns its range.
+/// Where the words that say where a firm is from or who leads it end, at
+/// the start of `name` ("Belfast-based", "Anil Agarwal-led", "Taiwan's").
+fn origin_words_end(name: &str) -> Option<usize> {
+    let suffixes = crate::vocabulary::phrases("origin_suffix");
+    let mut at = 0;
+    let mut cut = None;
+    for word in name.split(' ') {
+        at += word.len();
+        let lower = word.to_lowercase();
+        let origin =
+            lower.contains('-') && suffixes.iter().any(|s| lower.ends_with(&format!("-{s}")));
+        let possessive = cut.is_none() && at == word.len() && word.ends_with("'s");
+        if origin || possessive {
+            cut = Some(at);
+        }
+        at += 1;
+    }
+    cut
+}
+
 pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let mut start = start;
     let mut end = end;
@@ -117,13 +137,10 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
         // "Le FusionBPO" does).
         let first = trimmed.split([' ', '\'']).next()?;
         let lowercase = first.chars().next().is_some_and(char::is_lowercase);
-        // "Mumbai-based Velankar Chemicals": where it is from, not its name.
-        let origin = first.contains('-')
-            && crate::vocabulary::phrases("origin_suffix")
-                .iter()
-                .any(|s| first.to_lowercase().ends_with(&format!("-{s}")));
-        if origin && trimmed.len() > first.len() {
-            start += first.len();
+        // "Mumbai-based Velankar Chemicals", "Anil Agarwal-led Vedanta",
+        // "Taiwan's Foxconn": where it is from or who leads it, not its name.
+        if let Some(cut) = origin_words_end(trimmed).filter(|&cut| cut < trimmed.len()) {
+            start += cut;
             start +=
                 text[start..end].len() - text[start..end].trim_start_matches([' ', '\'']).len();
             continue;
