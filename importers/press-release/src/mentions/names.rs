@@ -92,14 +92,18 @@ pub(super) fn re(pattern: &str) -> Regex {
 /// Where the words that say where a firm is from or who leads it end, at
 /// the start of `name` ("Belfast-based", "Anil Agarwal-led", "Taiwan's").
 fn origin_words_end(name: &str) -> Option<usize> {
-    let suffixes = crate::vocabulary::phrases("origin_suffix");
+    static SUFFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        crate::vocabulary::phrases("origin_suffix")
+            .iter()
+            .map(|s| format!("-{s}"))
+            .collect()
+    });
     let mut at = 0;
     let mut cut = None;
     for word in name.split(' ') {
         at += word.len();
         let lower = word.to_lowercase();
-        let origin =
-            lower.contains('-') && suffixes.iter().any(|s| lower.ends_with(&format!("-{s}")));
+        let origin = lower.contains('-') && SUFFIXES.iter().any(|s| lower.ends_with(s.as_str()));
         let possessive = cut.is_none() && at == word.len() && word.ends_with("'s");
         if origin || possessive {
             cut = Some(at);
