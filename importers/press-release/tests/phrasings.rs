@@ -728,3 +728,20 @@ fn who_leads_a_firm_and_where_it_is_from_are_not_its_name() {
         batch.relations
     );
 }
+
+#[test]
+fn towns_the_gazetteer_lacks_are_read_from_how_they_are_named() {
+    let batch = read(
+        "Sahara Ciments construira une cimenterie à Tinkart, dans la zone industrielle de \
+         Oued Sefrou. À Ksar Tilal, Nour Agro créera 120 emplois. L'usine est située au village Taghit.",
+    );
+    let cities: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::City)
+        .map(|e| e.name.as_str())
+        .collect();
+    for town in ["Tinkart", "Oued Sefrou", "Taghit"] {
+        assert!(cities.contains(&town), "{town} in {cities:?}");
+    }
+}

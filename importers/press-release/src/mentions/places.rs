@@ -154,20 +154,29 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
 }
 
 /// Towns the gazetteer does not know, where the phrasing says they are
-/// places: "ses sites de Molsheim et Martillac", "à Chaponnay (Rhône)".
+/// places: "ses sites de Molsheim et Martillac", "à Chaponnay (Rhône)",
+/// "la zone industrielle de X", "au village X", "une usine ... à X",
+/// "À X, ..." opening a sentence.
 static TOWN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:sites?|usines?)\s+(?:de\s+|du\s+|d')(?P<a>\p{Lu}[\p{L}]+(?:-[\p{L}]+)*)(?:\s+et\s+(?:de\s+|d')?(?P<b>\p{Lu}[\p{L}]+(?:-[\p{L}]+)*))?|(?:\s|^)(?:à|in)\s+(?P<c>\p{Lu}[\p{L}]+(?:-[\p{L}]+)*)\s+\(\p{Lu}",
-    )
+    let town = r"\p{Lu}[\p{L}']+(?:-\p{Lu}[\p{L}']+)*";
+    re(&format!(
+        r"\b(?:sites?|usines?)\s+(?:de\s+|du\s+|d')(?P<a>{town})(?:\s+et\s+(?:de\s+|d')?(?P<b>{town}))?|(?:\s|^)(?:à|in)\s+(?P<c>{town})\s+\(\p{{Lu}}|{zone}\s+(?:de\s+|d'|du\s+|of\s+)(?P<d>{town}(?:\s{town})?)|(?:au\s+village|village\s+of|(?i:commune)(?:\s+rurale)?\s+de)\s+(?:de\s+)?(?P<e>{town})|(?:{facility})\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:à|in)\s+(?P<f>{town})|(?m:^)À\s+(?P<g>{town}),|(?:[.;]\s+)À\s+(?P<h>{town}),|(?:\s|^)in\s+(?P<i>{town}(?:\s{town})?)\s+industrial\s+(?:zone|park|area)",
+        zone = r"(?:zones?\s+industrielles?|zone\s+d'activités|parc\s+industriel|industrial\s+(?:zone|park|city))",
+        facility = r"usine|unité\s+de\s+production|unité|complexe|cimenterie|raffinerie|SA|SARL|SARLU|plant|factory",
+    ))
 });
 
 /// The towns of [`TOWN`]: cities without coordinates.
 pub(super) fn towns(text: &str, found: &mut Mentions) {
     for caps in TOWN.captures_iter(text) {
-        for group in ["a", "b", "c"] {
+        for group in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
             let Some(m) = caps.name(group) else { continue };
             let name = m.as_str();
-            if found.taken(m.start(), m.end()) || !super::names::companylike(name) {
+            // "la zone industrielle d'Arise": a zone named for its developer.
+            let a_company = found
+                .of_kind(EntityType::Company)
+                .any(|(_, c)| fold(&c.name) == fold(name));
+            if found.taken(m.start(), m.end()) || !super::names::companylike(name) || a_company {
                 continue;
             }
             found.add(EntityType::City, name, fold(name), (m.start(), m.end()));
