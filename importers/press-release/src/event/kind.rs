@@ -34,7 +34,7 @@ pub(super) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(||
 /// nearest one ("a signé huit conventions" is eight).
 static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?is)^.*(?:^|[^\p{L}\p{N}])(?P<count>\d{1,3}|un|une|one|an|a|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten|onze|eleven|douze|twelve|treize|thirteen|quatorze|fourteen|quinze|fifteen|seize|sixteen|vingt|twenty)\s+(?:[\p{Ll}\-]+\s+){0,2}$",
+        r"(?i)(?:^|[^\p{L}\p{N}])(?P<count>\d{1,3}|un|une|one|an|a|deux|two|trois|three|quatre|four|cinq|five|six|sept|seven|huit|eight|neuf|nine|dix|ten|onze|eleven|douze|twelve|treize|thirteen|quatorze|fourteen|quinze|fifteen|seize|sixteen|vingt|twenty)\s+(?:[\p{Ll}\-]+\s+){0,2}$",
     )
 });
 
@@ -88,9 +88,13 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
 
 /// The number of documents the phrase at `at` is written with.
 fn count_of(text: &str, at: usize) -> Option<i64> {
-    let from = crate::normalize::char_floor(text, at.saturating_sub(60));
-    COUNT_BEFORE
-        .captures(&text[from..at])
-        .and_then(|c| crate::numbers::word_number(&c["count"]))
-        .filter(|&n| n > 0 && n < 1000)
+    let mut from = crate::normalize::char_floor(text, at.saturating_sub(60));
+    let mut count = None;
+    // The nearest count: "a signé huit conventions" reads "a", then "huit".
+    while let Some(c) = COUNT_BEFORE.captures(&text[from..at]) {
+        let word = c.name("count").expect("always matched");
+        count = crate::numbers::word_number(word.as_str()).or(count);
+        from += word.end();
+    }
+    count.filter(|&n| n > 0 && n < 1000)
 }
