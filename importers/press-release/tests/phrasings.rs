@@ -745,3 +745,26 @@ fn towns_the_gazetteer_lacks_are_read_from_how_they_are_named() {
         assert!(cities.contains(&town), "{town} in {cities:?}");
     }
 }
+
+#[test]
+fn a_public_group_named_in_full_with_its_acronym_is_a_company() {
+    let batch = read(
+        "Le groupe Office national des mines (ONAM) a inauguré mardi une usine d'engrais à Safi. \
+         Le projet de l'ONAM représente 2 milliards de dirhams et 300 emplois.",
+    );
+    let company = batch
+        .entities
+        .iter()
+        .find(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .expect("a company");
+    assert_eq!(company.name, "Office national des mines");
+    assert!(company.aliases.contains(&"ONAM".to_owned()));
+    assert!(batch
+        .entities
+        .iter()
+        .all(|e| e.kind != pledgegraph_importer::EntityType::Agency));
+    assert_eq!(
+        jobs(&batch),
+        [("Office national des mines".to_owned(), Some(300))]
+    );
+}

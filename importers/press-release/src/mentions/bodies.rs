@@ -125,6 +125,23 @@ static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "le groupe Office chérifien des phosphates": a public company, named as
+/// one, is no public body.
+fn named_as_a_company(text: &str, at: usize) -> bool {
+    let from = crate::normalize::char_floor(text, at.saturating_sub(16));
+    let before = text[from..at].trim_end().to_lowercase();
+    [
+        "groupe",
+        "group",
+        "société",
+        "compagnie",
+        "the company",
+        "firm",
+    ]
+    .iter()
+    .any(|noun| before.ends_with(noun))
+}
+
 pub(super) fn bodies(text: &str, found: &mut Mentions) {
     for caps in BODY_EN.captures_iter(text).chain(BODY.captures_iter(text)) {
         let name = caps.name("name").expect("always matched");
@@ -141,7 +158,7 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
             .name("acr")
             .map_or(name_start + body.len(), |a| a.end() + 1);
         let span = (name_start, end);
-        if found.taken(span.0, span.1) {
+        if found.taken(span.0, span.1) || named_as_a_company(text, name_start) {
             continue;
         }
         let key = caps

@@ -33,6 +33,11 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?i:groupes?|groups?)\s+(?:\p{Ll}+\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?"#,
     )
 });
+/// "le groupe Office chérifien des phosphates (OCP)": a group's full name in
+/// sentence case, then its acronym.
+static GROUP_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?i:groupe|group)\s+(?P<n>\p{Lu}[\p{L}'\- ]{3,60}?)\s+\((?P<acr>\p{Lu}{2,6})\)"#)
+});
 /// "the FusionBPO group": apart from `GROUP`, whose matches it would hide
 /// ("the Italian group Marelli").
 static NAME_GROUP: LazyLock<Regex> =
@@ -220,10 +225,36 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
+    for caps in GROUP_ACRONYM.captures_iter(text) {
+        let (Some(name), Some(acronym)) = (caps.name("n"), caps.name("acr")) else {
+            continue;
+        };
+        if found.taken(name.start(), acronym.end()) {
+            continue;
+        }
+        let key = company_key(acronym.as_str());
+        let i = found.add(
+            EntityType::Company,
+            name.as_str(),
+            key,
+            (name.start(), acronym.end() + 1),
+        );
+        let thing = &mut found.things[i];
+        if !thing.aliases.iter().any(|a| a == acronym.as_str()) {
+            thing.aliases.push(acronym.as_str().to_owned());
+        }
+    }
     for caps in GROUP.captures_iter(text) {
         for group in ["n", "m"] {
             if let Some((s, e)) = span(&caps, group) {
-                add_company(found, text, s, e);
+                // "le groupe Office chérifien des phosphates": the start of
+                // a name already read whole.
+                let start_of_known = found.of_kind(EntityType::Company).any(|(_, c)| {
+                    c.name.len() > e - s && c.name.starts_with(&format!("{} ", &text[s..e]))
+                });
+                if !start_of_known {
+                    add_company(found, text, s, e);
+                }
             }
         }
     }
