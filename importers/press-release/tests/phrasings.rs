@@ -768,3 +768,24 @@ fn a_public_group_named_in_full_with_its_acronym_is_a_company() {
         [("Office national des mines".to_owned(), Some(300))]
     );
 }
+
+#[test]
+fn one_operator_told_twice_keeps_what_the_release_says_first() {
+    let batch = read(
+        "New $30 million bakery in Halton to create 70 jobs\n\n\
+         MapleCrust Foods invested $25 million in the bakery, which will create 60 jobs.",
+    );
+    assert_eq!(jobs(&batch), [("MapleCrust Foods".to_owned(), Some(70))]);
+    assert_eq!(
+        batch.commitments[0].investment.as_ref().map(|m| m.amount),
+        Some(30e6)
+    );
+    assert!(batch.agreements[0].totals.jobs.is_none());
+    // A sum stated over several firms stays the event's.
+    let batch = read(
+        "Two companies will invest a combined $14 million and create 37 jobs. \
+         MapleCrust Foods will invest $5 million and create 14 jobs.",
+    );
+    assert_eq!(batch.agreements[0].totals.jobs, Some(37));
+    assert_eq!(jobs(&batch), [("MapleCrust Foods".to_owned(), Some(14))]);
+}

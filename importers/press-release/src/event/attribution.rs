@@ -19,7 +19,7 @@ pub(super) static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:à\s+l'horizon|a\s+l'horizon|horizon|d'ici(?:\s+(?:à|fin|la\s+fin\s+de))?(?:\s+\p{L}+)?|by(?:\s+the\s+end\s+of)?(?:\s+\p{L}+)?|en|in|avant|before|démarrer\s+en|start\s+in)\s+(?P<year>(?:19|20)\d\d)\b|(?:sur\s+la\s+période|over\s+the\s+period|entre|between)\s+\d{4}\s*(?:-|et|and|à|to)\s*(?P<end>(?:19|20)\d\d)\b",
     )
 });
-static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?i)\b(?:au\s+total|en\s+tout|au\s+global|in\s+total|in\s+all|altogether|combined|together)\b",
     )

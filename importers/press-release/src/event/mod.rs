@@ -163,7 +163,7 @@ pub fn read(
     totals::merge_totals(&mut event, sentence_totals);
     totals::parents_figures_to_subsidiaries(&reading, &mut event);
     let operators = operators::operators(&reading, &event);
-    totals::single_operator_takes_totals(&mut event, &operators);
+    totals::single_operator_takes_totals(&reading, &mut event, &operators);
     operators::place_operators(&reading, &mut event, &venues);
     operators::parties(&reading, &mut event, operators);
     event
