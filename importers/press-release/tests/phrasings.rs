@@ -789,3 +789,27 @@ fn one_operator_told_twice_keeps_what_the_release_says_first() {
     assert_eq!(batch.agreements[0].totals.jobs, Some(37));
     assert_eq!(jobs(&batch), [("MapleCrust Foods".to_owned(), Some(14))]);
 }
+
+#[test]
+fn names_in_a_row_with_a_company_are_companies() {
+    let batch = read(
+        "Northwind Cells will build a £900m plant in Sunderland. Its lenders are Harbour Bank, \
+         Norrland Kapital, Meridian Trust and Castellan. The minister in charge of the Budget, \
+         Ann Shaw and the mayor attended.",
+    );
+    let companies: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .map(|e| e.name.as_str())
+        .collect();
+    for name in [
+        "Harbour Bank",
+        "Norrland Kapital",
+        "Meridian Trust",
+        "Castellan",
+    ] {
+        assert!(companies.contains(&name), "{name} in {companies:?}");
+    }
+    assert!(companies.iter().all(|c| *c != "Budget"), "{companies:?}");
+}

@@ -379,8 +379,78 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
+    coordinated_companies(text, found);
     propagate_companies(text, found);
     nationalities(text, found);
+}
+
+/// Names in a row: "A, B et la C", "A and B".
+static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?P<list>"?NAME"?(?:\s*,\s*(?:la\s+|le\s+|l'|the\s+)?"?NAME"?)*\s*,?\s+(?:et|and)\s+(?:la\s+|le\s+|l'|the\s+)?"?NAME"?)"#,
+    )
+});
+
+/// A company named in a row of names makes the others companies too
+/// ("Standard Chartered, HSBC, SMBC Group and BBVA"), unless they are
+/// something else already (a person, a body, a place).
+fn coordinated_companies(text: &str, found: &mut Mentions) {
+    let items: Vec<Vec<(usize, usize)>> = COORDINATION
+        .captures_iter(text)
+        .filter(|caps| !after_a_preposition(text, caps.get(0).expect("group 0").start()))
+        .map(|caps| {
+            let list = caps.name("list").expect("always matched");
+            NAME_ALONE
+                .find_iter(list.as_str())
+                .flat_map(|m| split_on_and(list.start() + m.start(), m.as_str()))
+                .collect()
+        })
+        .collect();
+    for row in items {
+        let is_company = |&(s, e): &(usize, usize)| {
+            found
+                .at(s, e)
+                .is_some_and(|i| found.things[i].kind == EntityType::Company)
+        };
+        if row.len() < 2 || !row.iter().any(is_company) {
+            continue;
+        }
+        for (s, e) in row {
+            let facility = text[s..e].split(' ').any(|w| NOT_FIRMS.contains(&w));
+            if found.at(s, e).is_none() && !facility {
+                add_company(found, text, s, e);
+            }
+        }
+    }
+}
+
+/// Words that make a capitalised phrase a place or a plant, not a firm.
+const NOT_FIRMS: &[&str] = &[
+    "Unit", "Plant", "Facility", "Factory", "Centre", "Center", "Park", "Zone", "Project", "Unité",
+    "Usine", "Projet",
+];
+
+/// "chargé du Budget, X et Y": the row completes a title or a phrase.
+fn after_a_preposition(text: &str, at: usize) -> bool {
+    let from = crate::normalize::char_floor(text, at.saturating_sub(12));
+    let before = text[from..at].trim_end();
+    [
+        " du", " de", " des", " de la", " of", " for", " of the", "l'", "d'",
+    ]
+    .iter()
+    .any(|p| before.ends_with(p))
+}
+
+/// "Sprague Foods and Ontario Truss": a name the pattern joined on "and".
+fn split_on_and(start: usize, name: &str) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, _) in name.match_indices(" and ") {
+        parts.push((start + from, start + at));
+        from = at + 5;
+    }
+    parts.push((start + from, start + name.len()));
+    parts
 }
 
 /// "le groupe français Veridia", "l'américain Lear", "the German group
