@@ -813,3 +813,19 @@ fn names_in_a_row_with_a_company_are_companies() {
     }
     assert!(companies.iter().all(|c| *c != "Budget"), "{companies:?}");
 }
+
+#[test]
+fn a_firm_described_by_its_nationality_or_its_country_in_brackets() {
+    let batch = read(
+        "La multinationale française Vitralis a signé une convention à Kénitra. \
+         Parmi les investisseurs figure aussi Nordhavn (Danemark), pour 50 millions d'euros.",
+    );
+    let companies: Vec<&str> = batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(companies.contains(&"Vitralis"), "{companies:?}");
+    assert!(companies.contains(&"Nordhavn"), "{companies:?}");
+}

@@ -93,9 +93,17 @@ static COMPANY_NOUN_EN: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?P<n>NAME)"?,\s+(?:une\s+|la\s+|a\s+|the\s+)?(?i:filiale|subsidiary)\b"#)
 });
-/// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki".
-static NATIONAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"\b(?i:l'|le\s+|la\s+|les\s+|the\s+)NATIONALITY\s+"?(?P<n>NAME)"?"#));
+/// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki", "la
+/// multinationale française X".
+static NATIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"\b(?i:l'|le\s+|la\s+|les\s+|the\s+)(?:(?i:{descriptors})\s+)?NATIONALITY\s+"?(?P<n>NAME)"?"#,
+        descriptors = vocabulary::alternation("company_descriptor")
+    ))
+});
+/// "DFDS (Danemark)", "Isuzu (Japan)": a name, its country in brackets.
+static WITH_COUNTRY: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?P<n>NAME)\s+\((?P<country>\p{Lu}[\p{L}\- ]{2,30})\)"#));
 /// A list item's head: "Merck : le laboratoire ...", "- PHONEO: subsidiary ...".
 /// Also a bulleted item that opens on a name, its country in brackets:
 /// "- Nordal (Norvège), qui ...", "• Vexa Labs, which ...".
@@ -376,6 +384,18 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
                 found
                     .subsidiaries
                     .push((child, parent, (whole.start(), whole.end())));
+            }
+        }
+    }
+    for caps in WITH_COUNTRY.captures_iter(text) {
+        let country = &caps["country"];
+        let world = pledgegraph_importer::world::world();
+        if world
+            .country_named_folded(&pledgegraph_importer::fold(country))
+            .is_some()
+        {
+            if let Some((s, e)) = span(&caps, "n") {
+                add_company(found, text, s, e);
             }
         }
     }
