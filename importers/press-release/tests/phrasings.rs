@@ -1,7 +1,7 @@
 //! Phrasings real releases use, each read from a short text written for the
 //! test: what an analyst would take from it, and what they would question.
 
-use pledgegraph_importer::{Batch, Qualifier};
+use pledgegraph_importer::{Batch, EntityType, Qualifier};
 use pledgegraph_press_release::{extract, Meta};
 
 fn read(text: &str) -> Batch {
@@ -10,6 +10,16 @@ fn read(text: &str) -> Batch {
         ..Meta::default()
     };
     extract(text.as_bytes(), &meta).unwrap()
+}
+
+/// The names of every entity of `kind`.
+fn named(batch: &Batch, kind: EntityType) -> Vec<&str> {
+    batch
+        .entities
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| e.name.as_str())
+        .collect()
 }
 
 fn name_of<'b>(batch: &'b Batch, id: &str) -> &'b str {
@@ -507,12 +517,7 @@ fn a_head_of_government_is_not_a_ministry_and_a_domain_ends_at_the_next_minister
          of the Chief Minister of Karnataka Arjun Rao and the Union Minister for Textiles Meena Iyer. \
          Le ministre du Commerce ainsi que le wali étaient présents.",
     );
-    let ministries: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Ministry)
-        .map(|e| e.name.as_str())
-        .collect();
+    let ministries = named(&batch, EntityType::Ministry);
     assert!(
         ministries.iter().all(|m| !m.contains("Karnataka")),
         "{ministries:?}"
@@ -531,12 +536,7 @@ fn people_quoted_by_a_verb_of_speech_are_people() {
          Authority Board Chairman Tom Ellery said the port would grow. \
          Selon Karim Bennani, l'usine ouvrira en 2026.",
     );
-    let people: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Person)
-        .map(|e| e.name.as_str())
-        .collect();
+    let people = named(&batch, EntityType::Person);
     assert!(people.contains(&"Priya Menon"), "{people:?}");
     assert!(people.contains(&"Karim Bennani"), "{people:?}");
     assert!(people.iter().all(|p| !p.contains("Board")), "{people:?}");
@@ -549,12 +549,7 @@ fn a_partner_list_opening_a_sentence_or_with_articles_names_every_company() {
          Orbis Data et la SOMELEC. With Ontario's support, the plan moves on. \
          La société ACC investira 30 millions de dollars à Noida.",
     );
-    let companies: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
-        .map(|e| e.name.as_str())
-        .collect();
+    let companies = named(&batch, EntityType::Company);
     for name in ["Vantel", "Orbis Data", "SOMELEC", "ACC"] {
         assert!(companies.contains(&name), "{name} in {companies:?}");
     }
@@ -572,12 +567,7 @@ fn an_institution_a_title_names_is_not_a_company() {
         "Le président de l'Assemblée nationale, Jean Koffi, a salué le projet. \
          Atlas Textiles investira 20 milliards de FCFA à Bouaké et créera 800 emplois.",
     );
-    let companies: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
-        .map(|e| e.name.as_str())
-        .collect();
+    let companies = named(&batch, EntityType::Company);
     assert_eq!(companies, ["Atlas Textiles"]);
 }
 
@@ -706,12 +696,7 @@ fn who_leads_a_firm_and_where_it_is_from_are_not_its_name() {
         "Ravi Kumar-led Deccan Circuits Limited and Korea's Hanul Semicon signed an MoU with \
          the state government. The Deccan-Hanul group will invest Rs 20,000 crore.",
     );
-    let companies: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
-        .map(|e| e.name.as_str())
-        .collect();
+    let companies = named(&batch, EntityType::Company);
     assert!(
         companies.contains(&"Deccan Circuits Limited"),
         "{companies:?}"
@@ -735,12 +720,7 @@ fn towns_the_gazetteer_lacks_are_read_from_how_they_are_named() {
         "Sahara Ciments construira une cimenterie à Tinkart, dans la zone industrielle de \
          Oued Sefrou. À Ksar Tilal, Nour Agro créera 120 emplois. L'usine est située au village Taghit.",
     );
-    let cities: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::City)
-        .map(|e| e.name.as_str())
-        .collect();
+    let cities = named(&batch, EntityType::City);
     for town in ["Tinkart", "Oued Sefrou", "Taghit"] {
         assert!(cities.contains(&town), "{town} in {cities:?}");
     }
@@ -755,14 +735,11 @@ fn a_public_group_named_in_full_with_its_acronym_is_a_company() {
     let company = batch
         .entities
         .iter()
-        .find(|e| e.kind == pledgegraph_importer::EntityType::Company)
+        .find(|e| e.kind == EntityType::Company)
         .expect("a company");
     assert_eq!(company.name, "Office national des mines");
     assert!(company.aliases.contains(&"ONAM".to_owned()));
-    assert!(batch
-        .entities
-        .iter()
-        .all(|e| e.kind != pledgegraph_importer::EntityType::Agency));
+    assert!(batch.entities.iter().all(|e| e.kind != EntityType::Agency));
     assert_eq!(
         jobs(&batch),
         [("Office national des mines".to_owned(), Some(300))]
@@ -797,12 +774,7 @@ fn names_in_a_row_with_a_company_are_companies() {
          Norrland Kapital, Meridian Trust and Castellan. The minister in charge of the Budget, \
          Ann Shaw and the mayor attended.",
     );
-    let companies: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
-        .map(|e| e.name.as_str())
-        .collect();
+    let companies = named(&batch, EntityType::Company);
     for name in [
         "Harbour Bank",
         "Norrland Kapital",
@@ -820,12 +792,7 @@ fn a_firm_described_by_its_nationality_or_its_country_in_brackets() {
         "La multinationale française Vitralis a signé une convention à Kénitra. \
          Parmi les investisseurs figure aussi Nordhavn (Danemark), pour 50 millions d'euros.",
     );
-    let companies: Vec<&str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == pledgegraph_importer::EntityType::Company)
-        .map(|e| e.name.as_str())
-        .collect();
+    let companies = named(&batch, EntityType::Company);
     assert!(companies.contains(&"Vitralis"), "{companies:?}");
     assert!(companies.contains(&"Nordhavn"), "{companies:?}");
 }
