@@ -153,6 +153,12 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
         let Some(mut value) = parse_digits(num.as_str()) else {
             continue;
         };
+        // "MAD 354.944 million", "$1.250 billion": written the English way,
+        // with the currency first, a lone dot is a decimal one.
+        let digits = num.as_str();
+        if pre.is_some() && digits.matches('.').count() == 1 && !digits.contains([',', ' ']) {
+            value = digits.parse().unwrap_or(value);
+        }
         let mut currency = pre
             .and_then(|m| value_of("symbol", m.as_str()))
             .map(|codes| pick(codes, local));
@@ -325,6 +331,7 @@ mod tests {
         assert_eq!(one("2.5M"), (2.5e6, None));
         assert!(amounts("175 millions sur 5 ans", None)[0].scaled);
         assert_eq!(amounts("1,135 milliard de dirhams", None)[0].value, 1.135e9);
+        assert_eq!(amounts("MAD 354.944 million", None)[0].value, 354.944e6);
     }
 
     #[test]
