@@ -796,3 +796,18 @@ fn a_firm_described_by_its_nationality_or_its_country_in_brackets() {
     assert!(companies.contains(&"Vitralis"), "{companies:?}");
     assert!(companies.contains(&"Nordhavn"), "{companies:?}");
 }
+
+#[test]
+fn a_stated_total_keeps_its_parts_as_observations() {
+    let batch = read(
+        "The ministry signed 12 investment agreements for a total of MAD 500 million. \
+         Seven agreements in the textile sector amount to MAD 300 million and will create 900 jobs. \
+         Five agreements in the automotive sector amount to MAD 200 million.",
+    );
+    let totals = &batch.agreements[0].totals;
+    assert_eq!(totals.investment.as_ref().map(|m| m.amount), Some(500e6));
+    assert_eq!(totals.jobs, None);
+    let mut parts: Vec<f64> = batch.observations.iter().map(|o| o.value).collect();
+    parts.sort_by(f64::total_cmp);
+    assert_eq!(parts, [900.0, 200e6, 300e6]);
+}

@@ -160,7 +160,7 @@ pub fn read(
     let venues = venue::venues(&reading);
     event.venue = venues.iter().next().copied();
     let sentence_totals = attribution::attribute_figures(&reading, &mut event, &venues);
-    totals::merge_totals(&mut event, sentence_totals);
+    totals::merge_totals(&reading, &mut event, sentence_totals);
     totals::parents_figures_to_subsidiaries(&reading, &mut event);
     let operators = operators::operators(&reading, &event);
     totals::single_operator_takes_totals(&reading, &mut event, &operators);

@@ -5,11 +5,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{pledge_of, Event, Pledge, Reading};
+use pledgegraph_importer::Qualifier;
+
+use super::{pledge_of, Event, Pledge, Quoted, Reading};
 
 /// The fullest statement of the event's figures, completed by the others:
 /// "7 milliards de dirhams ..." then "Le projet devrait créer 1.500 emplois".
-pub fn merge_totals(event: &mut Event, sentence_totals: BTreeMap<usize, Pledge>) {
+pub fn merge_totals(
+    reading: &Reading,
+    event: &mut Event,
+    sentence_totals: BTreeMap<usize, Pledge>,
+) {
     let fullness = |p: &Pledge| {
         usize::from(p.jobs.is_some())
             + usize::from(p.investment.is_some())
@@ -20,6 +26,22 @@ pub fn merge_totals(event: &mut Event, sentence_totals: BTreeMap<usize, Pledge>)
         .into_iter()
         .filter(|(_, p)| p.jobs.is_some() || p.investment.is_some())
         .collect();
+    // "17 agreements for a total of MAD 857 million ... eight of them in the
+    // agri-food sector for MAD 620 million": with no operator named, the
+    // sum stated as a total is the event's, the other figures its parts.
+    let stated = candidates.iter().position(|(i, _)| {
+        let sentence = &reading.sentences[*i];
+        let body = &reading.text[sentence.start..sentence.end];
+        super::attribution::TOTAL_CUE.is_match(body) || STATED_SUM.is_match(body)
+    });
+    if let (Some(k), true) = (stated, event.pledges.is_empty()) {
+        let (_, totals) = candidates.remove(k);
+        for (i, part) in candidates {
+            parts_as_observations(reading, event, i, &part, &totals);
+        }
+        event.totals = totals;
+        return;
+    }
     candidates.sort_by_key(|(index, p)| (std::cmp::Reverse(fullness(p)), *index));
     let mut candidates = candidates.into_iter();
     if let Some((_, mut totals)) = candidates.next() {
@@ -33,6 +55,53 @@ pub fn merge_totals(event: &mut Event, sentence_totals: BTreeMap<usize, Pledge>)
             totals.sentences.extend(other.sentences);
         }
         event.totals = totals;
+    }
+}
+
+/// The figures of a part of the event (a sector's share of its agreements)
+/// that the stated total does not repeat, as observations of that part.
+fn parts_as_observations(
+    reading: &Reading,
+    event: &mut Event,
+    sentence: usize,
+    part: &Pledge,
+    totals: &Pledge,
+) {
+    let subject = reading
+        .in_sentence(
+            &reading.sentences[sentence],
+            pledgegraph_importer::EntityType::Sector,
+        )
+        .first()
+        .map(|&(_, s)| s);
+    let mut quote = |indicator, name, value: f64, unit: String, qualifier| {
+        event.observations.push(Quoted {
+            indicator,
+            name,
+            value,
+            unit,
+            qualifier,
+            subject,
+            period: None,
+            sentence,
+        });
+    };
+    if let Some((jobs, qualifier)) = part.jobs.filter(|j| Some(j.0) != totals.jobs.map(|t| t.0)) {
+        quote("jobs", "Jobs", jobs as f64, "persons".into(), qualifier);
+    }
+    if let Some((amount, currency)) = part.investment.clone().filter(|i| {
+        totals
+            .investment
+            .as_ref()
+            .is_none_or(|t| (t.0 - i.0).abs() > 0.5)
+    }) {
+        quote(
+            "investment",
+            "Investment",
+            amount,
+            currency,
+            Qualifier::Exact,
+        );
     }
 }
 
@@ -58,6 +127,11 @@ pub fn parents_figures_to_subsidiaries(reading: &Reading, event: &mut Event) {
         target.sentences.extend(parent.sentences);
     }
 }
+
+/// "for a total of", "d'un montant global de": a sum over the event.
+static STATED_SUM: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"(?i)\b(?:a|un|d'un)\s+total\s+(?:of|de)\b|\bmontant\s+global\b")
+});
 
 /// "two companies", "trois projets", "several firms": a sum over many.
 static SEVERAL: LazyLock<Regex> = LazyLock::new(|| {
