@@ -63,6 +63,10 @@ static EXISTING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^[^,;\d]{0,60}?\b(?:déjà|already|actuellement|currently|existants|existing)(?:[^\p{L}]|$)",
     )
 });
+/// "Currently, it employs ...": a stock of staff today, anywhere before.
+static EXISTING_IN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:currently|at\s+present|presently|already|actuellement|à\s+ce\s+jour)\b[^.;]*$")
+});
 /// "300 additional jobs", "4 000 emplois supplémentaires": new, whatever
 /// else the clause says.
 static ADDITIONAL: LazyLock<Regex> =
@@ -306,6 +310,12 @@ pub fn figures(
                 && !ADDITIONAL.is_match(&people[0])
                 && !ADDITIONAL_AFTER.is_match(rest)
             {
+                Measure::ExistingJobs
+            } else if STOCK_BEFORE.is_match(before)
+                && EXISTING_IN_CLAUSE.is_match(before)
+                && !future
+            {
+                // "At present, Novosco employs 180 people": its staff there.
                 Measure::ExistingJobs
             } else if (STOCK_BEFORE.is_match(before) && !future
                 || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))

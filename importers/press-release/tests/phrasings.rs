@@ -811,3 +811,13 @@ fn a_stated_total_keeps_its_parts_as_observations() {
     parts.sort_by(f64::total_cmp);
     assert_eq!(parts, [900.0, 200e6, 300e6]);
 }
+
+#[test]
+fn staff_a_firm_has_today_are_existing_jobs() {
+    let batch = read(
+        "Kestrel Analytics will add 150 jobs at its Belfast office. \
+         At present, Kestrel Analytics employs 180 people there.",
+    );
+    let c = &batch.commitments[0];
+    assert_eq!((c.jobs, c.existing_jobs), (Some(150), Some(180)));
+}
