@@ -821,3 +821,16 @@ fn staff_a_firm_has_today_are_existing_jobs() {
     let c = &batch.commitments[0];
     assert_eq!((c.jobs, c.existing_jobs), (Some(150), Some(180)));
 }
+
+#[test]
+fn an_operators_second_site_adds_up() {
+    let batch = read(
+        "Atlas Foods signed two agreements with the ministry. Atlas Foods will invest MAD 100 \
+         million in a plant in Fès and create 200 jobs. Atlas Foods will also invest MAD 50 million \
+         in a second plant in Agadir and create 80 jobs.",
+    );
+    let c = &batch.commitments[0];
+    assert_eq!(c.jobs, Some(280));
+    assert_eq!(c.investment.as_ref().map(|m| m.amount), Some(150e6));
+    assert_eq!(c.cities.len(), 2);
+}

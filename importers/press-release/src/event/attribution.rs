@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::kind::KINDS;
 use super::{pledge_of, Event, Pledge, Quoted, Reading};
-use crate::figures::{figures, Measure};
+use crate::figures::{figures, Figure, Measure};
 use crate::pattern::compile as regex;
 use crate::sentences::Sentence;
 
@@ -173,39 +173,14 @@ pub fn attribute_figures(
                 Some(company) => pledge_of(&mut event.pledges, company),
                 None => sentence_totals.entry(index).or_default(),
             };
-            match &figure.measure {
-                Measure::Jobs => {
-                    let value = (figure.value as i64, figure.qualifier);
-                    match pledge.jobs {
-                        None => pledge.jobs = Some(value),
-                        Some((old, _)) if old != value.0 && owner.is_some() => {
-                            let name = &mentions.things[owner.unwrap()].name;
-                            event.warnings.push(format!(
-                                "{name} is given two different numbers of jobs: {old} and {}",
-                                value.0
-                            ));
-                        }
-                        Some(_) => {}
-                    }
-                }
-                Measure::ExistingJobs => {
-                    pledge.existing_jobs.get_or_insert(figure.value as i64);
-                }
-                Measure::Investment { currency } => match &pledge.investment {
-                    None => pledge.investment = Some((figure.value, currency.clone())),
-                    Some((old, c))
-                        if (old - figure.value).abs() > 1.0 && c == currency && owner.is_some() =>
-                    {
-                        let name = &mentions.things[owner.unwrap()].name;
-                        event.warnings.push(format!(
-                            "{name} is given two different investments: {old} and {} {currency}",
-                            figure.value
-                        ));
-                    }
-                    Some(_) => {}
-                },
-                Measure::Observation { .. } => unreachable!("handled above"),
-            }
+            // A second site of the same operator ("... in Makkah", then
+            // "... in Al Kharj"): its figures add up.
+            let new_site = owner.is_some()
+                && pledge.sentences.iter().any(|&i| i < index)
+                && !pledge.cities.is_empty()
+                && cities.iter().any(|(_, c)| !pledge.cities.contains(c));
+            let owner_name = owner.map(|o| mentions.things[o].name.as_str());
+            record_figure(pledge, figure, owner_name, new_site, &mut event.warnings);
             pledge.sentences.insert(index);
             touched.insert(owner);
             if let Some(company) = owner {
@@ -272,6 +247,55 @@ pub fn attribute_figures(
         }
     }
     sentence_totals
+}
+
+/// Adds a job or investment figure to `pledge`: the first one counts, a
+/// second site's adds up, and a differing figure for a named operator is
+/// questioned.
+fn record_figure(
+    pledge: &mut Pledge,
+    figure: &Figure,
+    owner: Option<&str>,
+    new_site: bool,
+    warnings: &mut Vec<String>,
+) {
+    match &figure.measure {
+        Measure::Jobs => {
+            let value = (figure.value as i64, figure.qualifier);
+            match pledge.jobs {
+                None => pledge.jobs = Some(value),
+                Some((old, q)) if new_site => pledge.jobs = Some((old + value.0, q)),
+                Some((old, _)) if old != value.0 => {
+                    if let Some(name) = owner {
+                        warnings.push(format!(
+                            "{name} is given two different numbers of jobs: {old} and {}",
+                            value.0
+                        ));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        Measure::ExistingJobs => {
+            pledge.existing_jobs.get_or_insert(figure.value as i64);
+        }
+        Measure::Investment { currency } => match &pledge.investment {
+            None => pledge.investment = Some((figure.value, currency.clone())),
+            Some((old, c)) if new_site && c == currency => {
+                pledge.investment = Some((old + figure.value, c.clone()));
+            }
+            Some((old, c)) if (old - figure.value).abs() > 1.0 && c == currency => {
+                if let Some(name) = owner {
+                    warnings.push(format!(
+                        "{name} is given two different investments: {old} and {} {currency}",
+                        figure.value
+                    ));
+                }
+            }
+            Some(_) => {}
+        },
+        Measure::Observation { .. } => unreachable!("observations are quoted apart"),
+    }
 }
 
 /// The year a sentence sets as a goal, and where: not a year already past
