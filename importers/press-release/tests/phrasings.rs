@@ -834,3 +834,9 @@ fn an_operators_second_site_adds_up() {
     assert_eq!(c.investment.as_ref().map(|m| m.amount), Some(150e6));
     assert_eq!(c.cities.len(), 2);
 }
+
+#[test]
+fn romance_particles_join_a_name() {
+    let batch = read("La société Cantieri del Tirreno investira 40 millions d'euros à Tanger.");
+    assert!(named(&batch, EntityType::Company).contains(&"Cantieri del Tirreno"));
+}
