@@ -840,3 +840,13 @@ fn romance_particles_join_a_name() {
     let batch = read("La société Cantieri del Tirreno investira 40 millions d'euros à Tanger.");
     assert!(named(&batch, EntityType::Company).contains(&"Cantieri del Tirreno"));
 }
+
+#[test]
+fn a_contract_the_firm_won_is_not_the_events_agreement() {
+    let batch = read(
+        "Kestrel Analytics will create 120 jobs in Belfast after it won a £40m contract \
+         with a hospital trust.",
+    );
+    assert_eq!(batch.agreements[0].kind, "announcement");
+    assert!(batch.commitments[0].investment.is_none());
+}

@@ -51,9 +51,12 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
     let seen: Vec<(bool, usize)> = KINDS
         .iter()
         .map(|(_, pattern)| {
-            pattern.find_iter(text).fold((false, 0), |(counted, n), m| {
-                (counted || count_of(text, m.start()).is_some(), n + 1)
-            })
+            pattern
+                .find_iter(text)
+                .filter(|m| !won_by_the_firm(text, m.start()))
+                .fold((false, 0), |(counted, n), m| {
+                    (counted || count_of(text, m.start()).is_some(), n + 1)
+                })
         })
         .collect();
     let family = |kinds: &[usize]| {
@@ -75,7 +78,10 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
     };
     let (kind, pattern) = &KINDS[rank];
     event.kind = Some(kind);
-    for m in pattern.find_iter(text) {
+    for m in pattern
+        .find_iter(text)
+        .filter(|m| !won_by_the_firm(text, m.start()))
+    {
         if let Some(n) = count_of(text, m.start()) {
             event.count = Some(event.count.map_or(n, |c: i64| c.max(n)));
         }
@@ -84,6 +90,17 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
             event.sentences.insert(i);
         }
     }
+}
+
+/// "won a £100m contract", "a remporté un contrat": business the firm won,
+/// not an agreement of the event.
+static WON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?:^|[^\p{L}])(?:won|wins|awarded|secured|remporté|décroché)\s+(?:\S+\s+){0,3}$")
+});
+
+fn won_by_the_firm(text: &str, at: usize) -> bool {
+    let from = crate::normalize::char_floor(text, at.saturating_sub(40));
+    WON_BEFORE.is_match(&text[from..at])
 }
 
 /// The number of documents the phrase at `at` is written with.
