@@ -40,7 +40,7 @@ use crate::pattern::compile as regex;
 /// The noun after a number that makes it a count of people.
 static PEOPLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stable|stables|durables|permanents?|full-time|indirect|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés)\s+){0,4}(?P<noun>emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|techniciens|techniciennes|technicians|ouvriers|ouvrières|opérateurs|opératrices|operators|couturières|couturiers|cadres|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
+        r"(?i)^\s*(?:(?:nouveaux|nouvelles|new|additional|supplémentaires|direct|directs|directes|stable|stables|durables|permanents?|full-time|indirect|indirects|et|and|créations\s+de|qualified|hautement\s+qualifiés|skilled|quality|well-paid|\p{Ll}+-(?:paying|skilled|wage|time|quality))\s+){0,4}(?P<noun>employment\s+opportunities|job\s+opportunities|emplois|emploi|postes|poste|jobs|job|positions|salariés|employés|employées|personnes|collaborateurs|collaboratrices|people|employees|workers|professionals|professionnels|ingénieurs|engineers|agents|techniciens|techniciennes|technicians|ouvriers|ouvrières|opérateurs|opératrices|operators|couturières|couturiers|cadres|recrutements|hires|créations\s+d'emplois|créations\s+de\s+postes)\b",
     )
 });
 static QUALIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -169,6 +169,7 @@ fn is_job_noun(noun: &str) -> bool {
         "création",
         "recrutement",
         "hire",
+        "employment",
     ]
     .iter()
     .any(|n| noun.starts_with(n))

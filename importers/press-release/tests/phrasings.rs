@@ -850,3 +850,11 @@ fn a_contract_the_firm_won_is_not_the_events_agreement() {
     assert_eq!(batch.agreements[0].kind, "announcement");
     assert!(batch.commitments[0].investment.is_none());
 }
+
+#[test]
+fn jobs_with_a_compound_adjective_and_employment_opportunities() {
+    let batch = read("Lumio Chips will create 30 high-paying jobs in Lafayette.");
+    assert_eq!(jobs(&batch), [("Lumio Chips".to_owned(), Some(30))]);
+    let batch = read("Deccan Circuits will create 5,000 new employment opportunities in Pune.");
+    assert_eq!(jobs(&batch), [("Deccan Circuits".to_owned(), Some(5000))]);
+}
