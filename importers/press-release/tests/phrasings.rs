@@ -858,3 +858,12 @@ fn jobs_with_a_compound_adjective_and_employment_opportunities() {
     let batch = read("Deccan Circuits will create 5,000 new employment opportunities in Pune.");
     assert_eq!(jobs(&batch), [("Deccan Circuits".to_owned(), Some(5000))]);
 }
+
+#[test]
+fn a_day_after_a_titled_name_is_not_part_of_it() {
+    let batch = read(
+        "President Amani Wekesa Wednesday inaugurated the Rift Cement Company plant in Kajiado, \
+         which will employ 700 people.",
+    );
+    assert!(named(&batch, EntityType::Person).contains(&"Amani Wekesa"));
+}

@@ -117,7 +117,14 @@ static GIVEN_NAME: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?P<p>{})", &*GIVEN_PERSON_PATTERN)));
 
 fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
-    let name = text[start..end].trim();
+    let mut name = text[start..end].trim();
+    // "President Uhuru Kenyatta Wednesday inaugurated": a day, not a name.
+    while let Some((rest, last)) = name.rsplit_once(' ') {
+        if !NOT_A_NAME.contains(&last.to_lowercase()) || !rest.contains(' ') {
+            break;
+        }
+        name = rest;
+    }
     let words: Vec<&str> = name.split([' ', '-']).collect();
     if words
         .iter()
