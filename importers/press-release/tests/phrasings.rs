@@ -867,3 +867,61 @@ fn a_day_after_a_titled_name_is_not_part_of_it() {
     );
     assert!(named(&batch, EntityType::Person).contains(&"Amani Wekesa"));
 }
+
+/// (person, ministry) of every `minister_of` relation.
+fn ministers(batch: &Batch) -> Vec<(&str, &str)> {
+    batch
+        .relations
+        .iter()
+        .filter(|r| r.kind == "minister_of")
+        .map(|r| (name_of(batch, &r.from), name_of(batch, &r.to)))
+        .collect()
+}
+
+#[test]
+fn a_portfolio_listed_with_commas_and_a_minister_named_without_one() {
+    let batch = read(
+        "\"We welcome it,\" said Dana Whitlock, Minister of Economic Development, Job Creation \
+         and Trade. The signing was attended by the Union Minister for Electronics and Information \
+         Technology Rakesh Varma.",
+    );
+    let posts = ministers(&batch);
+    assert!(
+        posts.contains(&(
+            "Dana Whitlock",
+            "Ministry of Economic Development, Job Creation and Trade"
+        )),
+        "{posts:?}"
+    );
+    assert!(
+        posts.contains(&(
+            "Rakesh Varma",
+            "Ministry of Electronics and Information Technology"
+        )),
+        "{posts:?}"
+    );
+    assert!(!named(&batch, EntityType::Person).contains(&"Job Creation"));
+}
+
+#[test]
+fn a_head_of_government_named_with_the_place() {
+    let batch = read(
+        "The agreement was signed in the presence of the Chief Minister of Karnataka Suresh \
+         Gowda in Bengaluru.",
+    );
+    assert!(named(&batch, EntityType::Person).contains(&"Suresh Gowda"));
+    assert!(named(&batch, EntityType::Ministry).is_empty());
+}
+
+#[test]
+fn a_government_named_by_its_nationality_is_the_countrys() {
+    let batch = read(
+        "The Moroccan government signed a memorandum with Delta Motors. The Government of \
+         Morocco will support the plant in Tangier.",
+    );
+    let governments: Vec<&str> = named(&batch, EntityType::Agency)
+        .into_iter()
+        .filter(|n| n.contains("overnment"))
+        .collect();
+    assert_eq!(governments.len(), 1, "{governments:?}");
+}

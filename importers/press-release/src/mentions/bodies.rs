@@ -40,7 +40,7 @@ static KNOWN_BODY_NAMES: LazyLock<Needles> =
 /// government", "le gouvernement ivoirien", "l'État marocain".
 static GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?P<of>(?:Government|Gouvernement|State|Republic)\s+of\s+(?:the\s+)?\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?)|\b(?P<place>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?)\s+(?:state\s+|provincial\s+|federal\s+)?(?:[Gg]overnment)\b|(?P<fr>\b[Gg]ouvernement|\b[Ll]'[ÉE]tat)\s+(?P<adj>\p{Ll}[\p{Ll}\-]+)",
+        r"\b(?P<of>(?:Government|Gouvernement|State|Republic)\s+of\s+(?:the\s+)?\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?)|(?:\b[Tt]he\s+)?\b(?P<place>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?)\s+(?:state\s+|provincial\s+|federal\s+)?(?:[Gg]overnment)\b|(?P<fr>\b[Gg]ouvernement|\b[Ll]'[ÉE]tat)\s+(?P<adj>\p{Ll}[\p{Ll}\-]+)",
     )
 });
 
@@ -66,6 +66,15 @@ fn governments(text: &str, found: &mut Mentions) {
             .iter()
             .any(|w| words.starts_with(w))
             {
+                continue;
+            }
+            // "the Moroccan government" is Morocco's.
+            if let Some(country) = world.country_of_demonym(words) {
+                let key = format!("government {}", country.iso2.to_lowercase());
+                if !found.taken(place.start(), whole.end()) {
+                    let name = format!("{words} government");
+                    found.add(EntityType::Agency, &name, key, (place.start(), whole.end()));
+                }
                 continue;
             }
             (
@@ -94,7 +103,15 @@ fn governments(text: &str, found: &mut Mentions) {
         if found.taken(span.0, span.1) {
             continue;
         }
-        found.add(EntityType::Agency, &name, words_key(&name), span);
+        // "Government of Morocco" and "the Moroccan government" are one.
+        let country = name.split_once(" of ").and_then(|(_, place)| {
+            world.country_named_folded(&fold(place.trim_start_matches("the ")))
+        });
+        let key = country.map_or_else(
+            || words_key(&name),
+            |c| format!("government {}", c.iso2.to_lowercase()),
+        );
+        found.add(EntityType::Agency, &name, key, span);
     }
 }
 

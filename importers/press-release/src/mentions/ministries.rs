@@ -66,48 +66,34 @@ const DOMAIN_ENDS: &[&str] = &[
 
 pub(super) fn ministries(text: &str, found: &mut Mentions) {
     for (regex, french) in [(&*MINISTRY_FR, true), (&*MINISTRY_EN, false)] {
-        for caps in regex.captures_iter(text) {
+        let mut at = 0;
+        while let Some(caps) = regex.captures_at(text, at) {
             let whole = caps.get(0).expect("group 0");
+            let dom = caps.name("dom").expect("always matched");
+            // What the domain leaves may name the next ministry.
+            at = dom.start();
             // "Chief Minister of Gujarat", "Prime Minister of Canada": a head
             // of government, not a ministry.
             let from = crate::normalize::char_floor(text, whole.start().saturating_sub(12));
             if HEAD_OF_GOVERNMENT.is_match(&text[from..whole.start()]) {
                 continue;
             }
-            let dom = caps.name("dom").expect("always matched");
-            let mut domain = dom.as_str();
-            for end in DOMAIN_ENDS {
-                if let Some(at) = domain.find(end) {
-                    domain = &domain[..at];
-                }
-            }
-            if !french {
-                // English domains are capitalised words joined by and/of/the.
-                let mut keep = 0;
-                for (i, word) in domain.split(' ').enumerate() {
-                    let joiner = matches!(word, "and" | "of" | "the" | "for" | "&");
-                    // "Minister of Industry and Trade Karim Alaoui said"
-                    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-                    if !(joiner || capitalised) || FIRST_NAMES.contains(word) {
-                        break;
+            let domain_end = if french {
+                let mut domain = dom.as_str();
+                for end in DOMAIN_ENDS {
+                    if let Some(at) = domain.find(end) {
+                        domain = &domain[..at];
                     }
-                    keep = domain
-                        .split(' ')
-                        .take(i + 1)
-                        .map(|w| w.len() + 1)
-                        .sum::<usize>()
-                        - 1;
                 }
-                domain = &domain[..keep];
-                domain = domain
-                    .trim_end_matches([' '])
-                    .trim_end_matches(" and")
-                    .trim_end_matches(" of");
-            }
-            let domain = domain.trim();
+                dom.start() + domain.trim_end().len()
+            } else {
+                english_domain_end(text, dom.start())
+            };
+            let domain = text[dom.start()..domain_end].trim();
             if domain.is_empty() {
                 continue;
             }
+            at = domain_end;
             let span = (whole.start(), dom.start() + domain.len());
             let article = &text[whole.start()..dom.start()];
             let name = if french {
@@ -122,6 +108,66 @@ pub(super) fn ministries(text: &str, found: &mut Mentions) {
             add_ministry(found, &name, domain, span);
         }
     }
+}
+
+/// Words of English portfolios ("Economic", "Trade", "Electronics").
+static PORTFOLIO_WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    crate::vocabulary::phrases("ministry_domain")
+        .into_iter()
+        .collect()
+});
+
+/// Where an English ministry's domain that starts at `start` ends: its
+/// capitalised words joined by and/of/the/for/&, a list with commas when it
+/// closes with "and" and a portfolio word ("Economic Development, Job
+/// Creation and Trade"), up to the first capitalised word after a portfolio
+/// word that is none (the minister's name: "Minister for Electronics and
+/// Information Technology Ashwini Vaishnaw").
+fn english_domain_end(text: &str, start: usize) -> usize {
+    let line = &text[start..];
+    let line = &line[..line
+        .find(['.', ';', ':', '(', ')', '\n', '"'])
+        .unwrap_or(line.len())];
+    let mut end = start;
+    let mut portfolio = false;
+    let mut offset = 0;
+    for word in line.split(' ') {
+        let word_start = start + offset;
+        offset += word.len() + 1;
+        let (bare, comma) = match word.strip_suffix(',') {
+            Some(bare) => (bare, true),
+            None => (word, false),
+        };
+        if matches!(bare, "and" | "of" | "the" | "for" | "&") {
+            continue;
+        }
+        let capitalised = bare.chars().next().is_some_and(char::is_uppercase);
+        let known = PORTFOLIO_WORDS.contains(bare);
+        if !capitalised || FIRST_NAMES.contains(bare) || portfolio && !known {
+            break;
+        }
+        portfolio |= known;
+        end = word_start + bare.len();
+        if comma && !listed_portfolios(&line[offset.min(line.len())..]) {
+            break;
+        }
+    }
+    end
+}
+
+/// Whether `rest`, after a comma, goes on with portfolio words up to "and"
+/// and one more ("Job Creation and Trade").
+fn listed_portfolios(rest: &str) -> bool {
+    let mut words = rest.split(' ').map(|w| w.trim_end_matches(','));
+    while let Some(word) = words.next() {
+        if word == "and" || word == "&" {
+            return words.next().is_some_and(|w| PORTFOLIO_WORDS.contains(w));
+        }
+        if !PORTFOLIO_WORDS.contains(word) {
+            return false;
+        }
+    }
+    false
 }
 
 /// A ministry named again more briefly (Transition numérique) is the one

@@ -48,6 +48,15 @@ static TITLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// "Chief Minister of Gujarat Meera Rao": a head's title, the place, then
+/// the name with no comma.
+static HEAD_OF_PLACE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:^|[^\p{{L}}])(?:{heads})\s+of\s+(?:the\s+)?\p{{Lu}}[\p{{L}}\-]+(?:\s\p{{Lu}}[\p{{L}}\-]+)?\s(?P<p>\p{{Lu}}[\p{{Ll}}'\-]+(?:\s\p{{Lu}}[\p{{L}}'\-]+){{1,2}})(?:[^\p{{L}}]|$)",
+        heads = crate::vocabulary::alternation("head_of_place")
+    ))
+});
+
 /// "said Jane Doe", "selon Karim Alaoui": a person quoted, by the verb.
 static SPOKEN_AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -143,12 +152,51 @@ fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Opt
     ))
 }
 
+/// Two or three capitalised words right after a title.
+static NAME_RIGHT_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^ (?P<p>\p{Lu}[\p{Ll}'\-]+(?:\s\p{Lu}[\p{L}'\-]+){1,2})(?:[^\p{L}]|$)"));
+
+/// "Minister for Electronics and Information Technology Ashwini Vaishnaw":
+/// the name right after an English minister's portfolio, no comma, is the
+/// minister's (the portfolio ends where its words do).
+fn ministers_after_portfolio(text: &str, found: &mut Mentions) {
+    let titles: Vec<(usize, (usize, usize))> = found
+        .of_kind(EntityType::Ministry)
+        .flat_map(|(i, m)| m.mentions.iter().map(move |&span| (i, span)))
+        .filter(|&(_, (s, _))| {
+            text[s..].starts_with("Minister ") || text[s..].starts_with("minister ")
+        })
+        .collect();
+    for (ministry, (start, end)) in titles {
+        let Some(caps) = NAME_RIGHT_AFTER.captures(&text[end..]) else {
+            continue;
+        };
+        let p = caps.name("p").expect("always matched");
+        let (s, e) = (end + p.start(), end + p.end());
+        if names_an_organisation(p.as_str()) || found.taken(s, e) {
+            continue;
+        }
+        if let Some(person) = add_person(found, text, s, e) {
+            let title = text[start..end].to_owned();
+            found.posts.push((person, ministry, title, (start, e)));
+        }
+    }
+}
+
 pub(super) fn people(text: &str, found: &mut Mentions) {
     // "ministre de X, Ryad Mezzour" first: in "la ministre de X, Ghita
     // Mezzour, le ministre de Y, Ryad Mezzour", Ghita Mezzour is not of Y.
     for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER, &*MINISTER_BARE] {
         for caps in regex.captures_iter(text) {
             let p = caps.name("p").expect("always matched");
+            // "Minister of Economic Development, Job Creation and Trade":
+            // the words after the comma are the portfolio's.
+            if found
+                .at(p.start(), p.end())
+                .is_some_and(|t| found.things[t].kind != EntityType::Person)
+            {
+                continue;
+            }
             let Some(person) = add_person(found, text, p.start(), p.end()) else {
                 continue;
             };
@@ -180,6 +228,7 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
             }
         }
     }
+    ministers_after_portfolio(text, found);
     for regex in [&*TITLED_BEFORE, &*TITLED_AFTER] {
         for caps in regex.captures_iter(text) {
             let p = caps.name("p").expect("always matched");
@@ -226,9 +275,12 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in TITLE_NAME.captures_iter(text) {
+    for caps in TITLE_NAME
+        .captures_iter(text)
+        .chain(HEAD_OF_PLACE_NAME.captures_iter(text))
+    {
         let p = caps.name("p").expect("always matched");
-        if !found.taken(p.start(), p.end()) {
+        if !found.taken(p.start(), p.end()) && !names_an_organisation(p.as_str()) {
             add_person(found, text, p.start(), p.end());
         }
     }
