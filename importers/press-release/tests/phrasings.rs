@@ -925,3 +925,36 @@ fn a_government_named_by_its_nationality_is_the_countrys() {
         .collect();
     assert_eq!(governments.len(), 1, "{governments:?}");
 }
+
+#[test]
+fn a_body_named_in_apposition_to_what_it_is() {
+    let batch = read(
+        "The Ministry of Investment and the regional employers' confederation, Unió Empresarial \
+         del Vallès, signed three memorandums worth 200 million dirhams, expected to create 300 \
+         jobs in Tangier.",
+    );
+    assert!(named(&batch, EntityType::Organization).contains(&"Unió Empresarial del Vallès"));
+    assert!(named(&batch, EntityType::Company).is_empty());
+}
+
+#[test]
+fn places_joined_by_and_are_no_company() {
+    let batch = read(
+        "Five agreements were signed in Rabat. The projects are part of a rapprochement between \
+         Rabat and Madrid.",
+    );
+    assert!(named(&batch, EntityType::Company).is_empty());
+}
+
+#[test]
+fn a_town_that_names_a_facility_and_the_staff_it_employs() {
+    let batch = read(
+        "Maple Foods has announced a $300-million investment in its Alberta-based Lakeview \
+         facility. Maple Foods has run a plant in Lakeview since 2001. Currently, it employs \
+         approximately 120 people there. The expansion will add 150 jobs.",
+    );
+    assert!(named(&batch, EntityType::City).contains(&"Lakeview"));
+    assert!(!named(&batch, EntityType::Company).contains(&"Lakeview"));
+    let c = &batch.commitments[0];
+    assert_eq!((c.jobs, c.existing_jobs), (Some(150), Some(120)));
+}

@@ -142,6 +142,30 @@ static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "the main employers' confederation, Foment del Treball, ...": a body
+/// named in apposition to what it is, the noun in lower case.
+static BODY_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"\b(?P<noun>confederation|federation|association|chamber of commerce|business council|employers' organi[sz]ation|trade body|investment agency|development agency|confédération|fédération|organisation patronale|chambre de commerce|agence de promotion)\s*,\s+(?P<n>NAME)\s*,"#,
+    )
+});
+
+fn bodies_in_apposition(text: &str, found: &mut Mentions) {
+    for caps in BODY_APPOSITION.captures_iter(text) {
+        let (noun, name) = (&caps["noun"], caps.name("n").expect("always matched"));
+        if found.taken(name.start(), name.end()) {
+            continue;
+        }
+        let kind = if noun.contains("agenc") {
+            EntityType::Agency
+        } else {
+            EntityType::Organization
+        };
+        let key = words_key(name.as_str());
+        found.add(kind, name.as_str(), key, (name.start(), name.end()));
+    }
+}
+
 /// "le groupe Office chérifien des phosphates": a public company, named as
 /// one, is no public body.
 fn named_as_a_company(text: &str, at: usize) -> bool {
@@ -160,6 +184,7 @@ fn named_as_a_company(text: &str, at: usize) -> bool {
 }
 
 pub(super) fn bodies(text: &str, found: &mut Mentions) {
+    bodies_in_apposition(text, found);
     for caps in BODY_EN.captures_iter(text).chain(BODY.captures_iter(text)) {
         let name = caps.name("name").expect("always matched");
         let body = name.as_str().trim();

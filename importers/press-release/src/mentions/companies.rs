@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use pledgegraph_importer::EntityType;
 use regex::Regex;
 
-use super::names::{clean_name, companylike, re, words_in, NAME_ALONE};
+use super::names::{clean_name, companylike, re, spelled_as_place, words_in, NAME_ALONE};
 use super::{company_key, Mentions};
 use crate::vocabulary;
 
@@ -201,10 +201,28 @@ fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Op
             return None;
         }
     }
-    if found.names_another_kind(name) {
+    if found.names_another_kind(name) || written_as_a_town(text, name) {
         return None;
     }
     Some(found.add(EntityType::Company, name, key, (start, end)))
+}
+
+/// "its Coaldale facility" where the text also says "in Coaldale": a town
+/// the gazetteer knows, not a firm.
+fn written_as_a_town(text: &str, name: &str) -> bool {
+    let world = pledgegraph_importer::world::world();
+    let towns = world.cities_named_folded(&pledgegraph_importer::fold(name));
+    if !towns.iter().any(|c| spelled_as_place(c, name)) {
+        return false;
+    }
+    text.match_indices(name).any(|(at, _)| {
+        let after = text[at + name.len()..].chars().next();
+        let before = &text[crate::normalize::char_floor(text, at.saturating_sub(6))..at];
+        !after.is_some_and(char::is_alphanumeric)
+            && [" in ", " à ", " near ", " au ", ". In ", "\nIn "]
+                .iter()
+                .any(|p| before.ends_with(p))
+    })
 }
 
 pub(super) fn companies(text: &str, found: &mut Mentions) {

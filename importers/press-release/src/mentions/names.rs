@@ -211,19 +211,27 @@ pub(super) fn companylike(name: &str) -> bool {
     {
         return false;
     }
-    // A country, or a town of some size, is a place, not a firm.
+    // Places, one or several ("between Rabat and Madrid"), are no firm.
+    let parts: Vec<&str> = name
+        .split([',', '&'])
+        .flat_map(|p| p.split(" and "))
+        .collect();
+    if parts.iter().all(|part| names_a_place(part.trim())) {
+        return false;
+    }
+    // A sector's own term (BPO, ITO) is not a company.
+    !SECTOR_TERMS.contains(&fold(name))
+}
+
+/// Whether `name` is a country's, or a town's of some size.
+fn names_a_place(name: &str) -> bool {
     let world = pledgegraph_importer::world::world();
     let folded = fold(name);
-    if world.country_named_folded(&folded).is_some()
+    world.country_named_folded(&folded).is_some()
         || world
             .cities_named_folded(&folded)
             .first()
             .is_some_and(|c| c.population >= 15_000 && spelled_as_place(c, name))
-    {
-        return false;
-    }
-    // A sector's own term (BPO, ITO) is not a company.
-    !SECTOR_TERMS.contains(&folded)
 }
 
 /// Whether `written` spells `city` as places are written: with its

@@ -25,7 +25,7 @@ static MINISTER_BEFORE: LazyLock<Regex> =
 const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
 static TITLED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,}}))?),\s+(?P<p>PERSON)"
+        r"\b(?P<title>{TITLES}(?:\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d'|of\s+(?:the\s+)?)(?P<org>[^,;()\n]{{2,}}))?)(?:\s+(?:to|in|at|auprès\s+de|à|au|en)\s+[^,;()\n]{{2,40}})?,\s+(?P<p>PERSON)"
     ))
 });
 static TITLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
