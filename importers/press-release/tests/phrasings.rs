@@ -958,3 +958,22 @@ fn a_town_that_names_a_facility_and_the_staff_it_employs() {
     let c = &batch.commitments[0];
     assert_eq!((c.jobs, c.existing_jobs), (Some(150), Some(120)));
 }
+
+#[test]
+fn a_sum_before_the_one_company_and_a_firm_called_a_giant() {
+    let batch = read(
+        "Cabinet welcomed the opening of the R500 million Vukani state-of-the-art tile \
+         manufacturing plant in Polokwane. Cabinet also noted that mining giant Umbono \
+         Resources's launch of an electric truck answers President Thabo Ndlovu's call.",
+    );
+    let companies = named(&batch, EntityType::Company);
+    assert!(companies.contains(&"Vukani"), "{companies:?}");
+    assert!(companies.contains(&"Umbono Resources"), "{companies:?}");
+    assert!(named(&batch, EntityType::Person).contains(&"Thabo Ndlovu"));
+    let vukani = batch
+        .commitments
+        .iter()
+        .find(|c| name_of(&batch, &c.operator) == "Vukani")
+        .expect("Vukani's commitment");
+    assert_eq!(vukani.investment.as_ref().map(|m| m.amount), Some(500e6));
+}

@@ -91,7 +91,16 @@ pub fn attribute_figures(
         // each figure finds what precedes it by binary search.
         let operator_at = |at: usize| -> Option<Option<usize>> {
             let before = &companies[..companies.partition_point(|(s, _)| *s < at)];
-            let last = before.last()?;
+            let Some(last) = before.last() else {
+                // "the R800 million Corobrik plant": the sentence's one
+                // company, named right after the sum.
+                return match companies.first() {
+                    Some(&(s, company)) if companies_here.len() == 1 && s >= at && s - at <= 40 => {
+                        Some(Some(company))
+                    }
+                    _ => None,
+                };
+            };
             // "..., le président de Kolibri, Jean Lussier, ces mémorandums
             // visent 3.000 emplois": the agreement's figures, not Kolibri's.
             let next_noun = agreement_nouns.partition_point(|&n| n <= last.0);

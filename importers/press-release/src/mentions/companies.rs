@@ -138,9 +138,13 @@ static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
 static FACILITY_OF: LazyLock<Regex> = LazyLock::new(|| {
     let nouns = vocabulary::alternation("facility_noun");
     re(&format!(
-        r#"\b(?:{nouns})\s+(?:[“"][^”"]{{1,40}}[”"]\s+)?(?:de\s+|du\s+groupe\s+|d'|of\s+)?"?(?P<n>NAME)"?(?:\s+(?:à|au|en|in|at|near)\s|[,.;:)]|$)|\bthe\s+(?:[\p{{Ll}}\-]+\s+){{0,2}}(?P<m>NAME)(?:'s)?\s+(?:[\p{{Ll}}\-]+\s+){{0,2}}(?:{nouns})\b|(?P<o>NAME)'s\s+(?:new\s+)?(?:{nouns})\b"#
+        r#"\b(?:{nouns})\s+(?:[“"][^”"]{{1,40}}[”"]\s+)?(?:de\s+|du\s+groupe\s+|d'|of\s+)?"?(?P<n>NAME)"?(?:\s+(?:à|au|en|in|at|near)\s|[,.;:)]|$)|\bthe\s+(?:(?:[\p{{Ll}}\-]+|\p{{Sc}}?\p{{Lu}}?\d[\d.,]*(?:\s*(?:million|billion|bn|m))?)\s+){{0,3}}(?P<m>NAME)(?:'s)?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{nouns})\b|(?P<o>NAME)'s\s+(?:new\s+)?(?:{nouns})\b"#
     ))
 });
+/// "Mining giant Anglo American", "the oil major Vantor": a firm by what
+/// the press calls it.
+static GIANT: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"\b\p{L}[\p{Ll}\-]+\s+(?:giant|major)\s+"?(?P<n>NAME)"#));
 /// "Belfast-based IT firm Novosco", "the Agarwal-led Vedanta".
 static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -298,6 +302,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     }
     for regex in [
         &*COMPANY_NOUN_EN,
+        &*GIANT,
         &*NAME_GROUP,
         &*NAMED_SUBSIDIARY,
         &*NATIONAL,

@@ -119,6 +119,8 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
     loop {
         let s = &text[start..end];
         let trimmed = s.trim_matches(|c: char| c == '"' || c.is_whitespace());
+        // "Anglo American's launch": the owner, not the name.
+        let trimmed = trimmed.strip_suffix("'s").unwrap_or(trimmed);
         let trimmed = trimmed.trim_end_matches(['\'', '-']);
         // A final dot ends the sentence unless it closes an initial (S.A.).
         let trimmed = if trimmed.ends_with('.')

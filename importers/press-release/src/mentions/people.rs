@@ -127,6 +127,8 @@ static GIVEN_NAME: LazyLock<Regex> =
 
 fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
     let mut name = text[start..end].trim();
+    // "President Cyril Ramaphosa's call": the person, not the possessive.
+    name = name.strip_suffix("'s").unwrap_or(name);
     // "President Uhuru Kenyatta Wednesday inaugurated": a day, not a name.
     while let Some((rest, last)) = name.rsplit_once(' ') {
         if !NOT_A_NAME.contains(&last.to_lowercase()) || !rest.contains(' ') {
