@@ -91,8 +91,11 @@ static WAGE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "45 millions de tonnes", "8 millions of patients": a count of things, so
 /// no currency is assumed.
-static COUNT_OF_THINGS_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)^\s*(?:de|d'|of)\s*\p{L}"));
+static COUNT_OF_THINGS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\s*(?:(?:de|d'|of)\s*\p{L}|(?:square|sq\.|m²|m2|km|kilom|hectares?|ha|acres?|tonnes?|tons?|litres?|liters?|barrels?|mw|gw|kw|mva|kwh|mwh|gwh|units?|unités|vehicles?|véhicules|cars|voitures|inhabitants|habitants|residents|metres|meters|mètres|visitors|visiteurs|passengers|passagers|doses|pieces|pièces|evs)(?:[^\p{L}]|$))",
+    )
+});
 static EMPLOYS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[^,;.]{0,30}?\b(?:emploi\w*|employ\w*|salari\w*)"));
 /// "with 140,000 professionals": a stock of people, not of jobs.

@@ -977,3 +977,26 @@ fn a_sum_before_the_one_company_and_a_firm_called_a_giant() {
         .expect("Vukani's commitment");
     assert_eq!(vukani.investment.as_ref().map(|m| m.amount), Some(500e6));
 }
+
+#[test]
+fn two_complexes_pointed_back_at_add_up_and_areas_are_no_money() {
+    let batch = read(
+        "Riyadh, May 2, 2024: In the presence of the Minister of Industry and Mineral Resources, \
+         His Excellency Mr. Faisal Saad Alqahtani, the authority signed two agreements with \
+         Najd Building Systems, whose chairman is Dr. Omar Bin Khalid Alharbi.\n\n\
+         The industrial complex in Jeddah, which spans over 1.2 million square meters, aims to \
+         invest SAR 900 million. It will create 3,000 job opportunities.\n\n\
+         The industrial complex in Dammam, with an investment volume of SAR 300 million, will \
+         provide around 1,000 job opportunities.",
+    );
+    assert!(ministers(&batch).contains(&(
+        "Faisal Saad Alqahtani",
+        "Ministry of Industry and Mineral Resources"
+    )));
+    assert!(named(&batch, EntityType::Person).contains(&"Omar Bin Khalid Alharbi"));
+    let c = &batch.commitments[0];
+    assert_eq!(name_of(&batch, &c.operator), "Najd Building Systems");
+    assert_eq!(c.jobs, Some(4000));
+    assert_eq!(c.investment.as_ref().map(|m| m.amount), Some(1.2e9));
+    assert_eq!(c.cities.len(), 2);
+}

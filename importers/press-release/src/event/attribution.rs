@@ -27,7 +27,7 @@ pub(super) static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that point back at the operator of the previous sentences.
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son|le|ce)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|(?:cet|l')\s*investissement|(?:cette|l')\s*initiative|(?:ce|le)\s+complexe|(?:the|this)\s+(?:new\s+)?(?:project|plant|factory|facility|complex|investment|initiative)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes|employs|operates|plans|expects|currently|already|now))(?:[^\p{L}]|$)",
+        r"(?i)\b(?:la\s+filiale|la\s+société|le\s+groupe|l'entreprise|l'opérateur|ce\s+dernier|cette\s+dernière|(?:la|cette|sa|leur|son|le|ce)\s+(?:\p{L}+\s+)?(?:unité|usine|site|projet)|(?:cet|l')\s*investissement|(?:cette|l')\s*initiative|(?:ce|le)\s+complexe|(?:the|this)\s+(?:[\p{Ll}\-]+\s+){0,2}?(?:project|plant|factory|facility|complex|investment|initiative)|elle|il|the\s+company|the\s+subsidiary|the\s+group|the\s+firm|it\s+(?:will|is|has|undertakes|employs|operates|plans|expects|currently|already|now))(?:[^\p{L}]|$)",
     )
 });
 static YEAR_IN: LazyLock<Regex> =
@@ -202,7 +202,14 @@ pub fn attribute_figures(
             // Cities come sorted by offset: an operator's are the slice in
             // its segment of the sentence.
             let owned_cities: Vec<usize> = match owner {
+                // The event's, or an operator the sentence points back at
+                // ("The industrial complex in Al Kharj ...").
                 None => cities
+                    .iter()
+                    .filter(|(_, city)| !venues.contains(city))
+                    .map(|&(_, city)| city)
+                    .collect(),
+                Some(company) if !companies_here.contains(company) => cities
                     .iter()
                     .filter(|(_, city)| !venues.contains(city))
                     .map(|&(_, city)| city)

@@ -138,7 +138,7 @@ fn body_kind(name: &str) -> EntityType {
 /// Agency (FIPA)", "the Suez Canal Economic Zone Authority".
 static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center|Economic\s+Development\s+(?:Corporation|Corp\.?|Partnership)|Development\s+Bank|Wealth\s+Fund|Economic\s+Zone|Free\s+Zone|University|Trust|Foundation|Confederation|Department)(?:\s+(?:of|for)(?:\s+the)?(?:\s+\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
+        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center|Economic\s+Development\s+(?:Corporation|Corp\.?|Partnership)|Development\s+Bank|Wealth\s+Fund|Economic\s+Zone|Free\s+Zone|University|Trust|Foundation|Confederation|Department)(?:\s+(?:of|for)(?:\s+the)?(?:\s+(?:(?:and|&)\s+)?\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
     )
 });
 

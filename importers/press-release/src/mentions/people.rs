@@ -20,8 +20,12 @@ static MINISTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
         &*GIVEN_PERSON_PATTERN
     ))
 });
-static MINISTER_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<title>(?i:ministre|minister)[^;()\n]*?),\s+(?P<p>PERSON)"));
+static MINISTER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<title>(?i:ministre|minister)[^;()\n]*?),\s+(?:(?:{})\s+){{0,2}}(?P<p>PERSON)",
+        crate::vocabulary::alternation("honorific")
+    ))
+});
 const TITLES: &str = r"(?i:directeur général délégué|directrice générale déléguée|directeur général|directrice générale|directeur|directrice|président-directeur général|présidente|président|PDG|P-DG|CEO|DG|administrateur délégué|secrétaire général|secrétaire générale|ambassadeur|ambassadrice|gouverneur|wali|maire|fondateur|fondatrice|chairman|chairwoman|president|chief executive officer|chief executive|managing director|general manager|country manager|founder|mayor|governor|ambassador|head)";
 static TITLED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
