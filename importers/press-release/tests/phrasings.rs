@@ -1000,3 +1000,40 @@ fn two_complexes_pointed_back_at_add_up_and_areas_are_no_money() {
     assert_eq!(c.investment.as_ref().map(|m| m.amount), Some(1.2e9));
     assert_eq!(c.cities.len(), 2);
 }
+
+#[test]
+fn a_firm_named_more_fully_is_one_firm_and_a_unit_in_a_country_is_another() {
+    let batch = read(
+        "The state and the Lumen Technology Group agreed to a new contract. Lumen will create \
+         1,200 jobs. Lumen Africa, its unit, will hire 50 people in Nairobi.",
+    );
+    let companies = named(&batch, EntityType::Company);
+    assert_eq!(companies.len(), 2, "{companies:?}");
+    assert!(
+        companies.contains(&"Lumen Technology Group"),
+        "{companies:?}"
+    );
+    assert!(batch
+        .relations
+        .iter()
+        .all(|r| r.from != r.to && name_of(&batch, &r.from) != "Lumen Technology Group"));
+}
+
+#[test]
+fn a_nationality_before_a_known_firm_and_a_legal_form_without_its_last_dot() {
+    let batch = read(
+        "La société \"Atlas Câbles Maroc S.A\", spécialisée dans le câblage, investira 50 \
+         millions de dirhams à Kénitra. The Chinese Hengli Dyeing Zhejiang signed with Hengli \
+         Dyeing Zhejiang's partners.",
+    );
+    let companies = named(&batch, EntityType::Company);
+    assert!(
+        companies.contains(&"Atlas Câbles Maroc S.A"),
+        "{companies:?}"
+    );
+    assert_eq!(
+        companies.iter().filter(|c| c.contains("Hengli")).count(),
+        1,
+        "{companies:?}"
+    );
+}

@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 use pledgegraph_importer::EntityType;
 use regex::Regex;
 
-use super::names::{clean_name, companylike, re, spelled_as_place, words_in, NAME_ALONE};
+use super::names::{
+    clean_name, companylike, re, spelled_as_place, words_in, NAME_ALONE, PLACE_WORDS,
+};
 use super::{company_key, Mentions};
 use crate::vocabulary;
 
@@ -211,6 +213,30 @@ fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Op
     Some(found.add(EntityType::Company, name, key, (start, end)))
 }
 
+/// "Foxconn Technology Group" beside "Foxconn", "HCL Technologies" beside
+/// "HCL": one firm, named more fully. Only a place in the longer name
+/// ("Majorel Africa", "Lear Automotive Morocco") makes it a unit of its own.
+fn same_firm(found: &Mentions, child: usize, parent: usize) -> bool {
+    let world = pledgegraph_importer::world::world();
+    let (child, parent) = (&found.things[child], &found.things[parent]);
+    let Some(rest) = child.name.strip_prefix(parent.name.as_str()) else {
+        return false;
+    };
+    rest.starts_with(' ')
+        && !rest
+            .split([' ', '(', ')', '-', ','])
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                let folded = pledgegraph_importer::fold(w);
+                world.country_named_folded(&folded).is_some()
+                    || PLACE_WORDS.contains(&folded.as_str())
+                    || world
+                        .cities_named_folded(&folded)
+                        .iter()
+                        .any(|c| spelled_as_place(c, w))
+            })
+}
+
 /// "its Coaldale facility" where the text also says "in Coaldale": a town
 /// the gazetteer knows, not a firm.
 fn written_as_a_town(text: &str, name: &str) -> bool {
@@ -354,6 +380,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         .of_kind(EntityType::Company)
         .map(|(i, t)| (i, company_key(&t.name)))
         .collect();
+    let mut same: Vec<(usize, usize)> = Vec::new();
     for (child, child_key) in &companies {
         let parent = companies
             .iter()
@@ -372,11 +399,27 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             })
             .max_by_key(|(_, key)| key.len());
         if let Some((parent, _)) = parent {
-            if !found.subsidiaries.iter().any(|(c, _, _)| c == child) {
+            let stated = found.subsidiaries.iter().any(|(c, _, _)| c == child);
+            if stated {
+                continue;
+            }
+            if same_firm(found, *child, *parent) {
+                same.push((*child, *parent));
+            } else {
                 let at = found.things[*child].mentions[0];
                 found.subsidiaries.push((*child, *parent, at));
             }
         }
+    }
+    while let Some((child, parent)) = same.pop() {
+        found.absorb(parent, child);
+        for pair in &mut same {
+            *pair = (
+                super::moved_by_absorbing(pair.0, parent, child),
+                super::moved_by_absorbing(pair.1, parent, child),
+            );
+        }
+        same.retain(|(c, p)| c != p);
     }
     // Every other place a company's name, or an alias, appears.
     propagate_companies(text, found);

@@ -99,6 +99,58 @@ impl Mentions {
         self.things[thing].mentions.push(span);
     }
 
+    /// Makes `from` one with `into`: its names, mentions and links become
+    /// `into`'s, the fuller name names it, and `from` is no more (the things
+    /// after it move down by one).
+    fn absorb(&mut self, into: usize, from: usize) {
+        let gone = self.things.remove(from);
+        let moved = |i: usize| moved_by_absorbing(i, into, from);
+        let into = moved(into);
+        for ends in self.spans.values_mut() {
+            for (_, thing) in ends.iter_mut() {
+                *thing = moved(*thing);
+            }
+            let mut seen = HashSet::new();
+            ends.retain(|entry| seen.insert(*entry));
+        }
+        for thing in self.by_key.values_mut() {
+            *thing = moved(*thing);
+        }
+        self.by_key.insert((gone.kind, gone.key), into);
+        for (child, parent, _) in &mut self.subsidiaries {
+            (*child, *parent) = (moved(*child), moved(*parent));
+        }
+        self.subsidiaries
+            .retain(|(child, parent, _)| child != parent);
+        for (person, post, _, _) in &mut self.posts {
+            (*person, *post) = (moved(*person), moved(*post));
+        }
+        for (company, _) in &mut self.list_heads {
+            *company = moved(*company);
+        }
+        let thing = &mut self.things[into];
+        for span in gone.mentions {
+            if !thing.mentions.contains(&span) {
+                thing.mentions.push(span);
+            }
+        }
+        thing.mentions.sort_unstable();
+        let mut names = std::iter::once(gone.name).chain(gone.aliases);
+        if let Some(name) = names.next() {
+            if name.len() > thing.name.len() {
+                let old = std::mem::replace(&mut thing.name, name);
+                thing.aliases.push(old);
+            } else {
+                thing.aliases.push(name);
+            }
+        }
+        thing.aliases.extend(names);
+        let own = thing.name.clone();
+        thing.aliases.retain(|a| *a != own);
+        let mut seen = HashSet::new();
+        thing.aliases.retain(|a| seen.insert(a.clone()));
+    }
+
     /// Whether a thing other than a company has `name` as its name or alias.
     fn names_another_kind(&self, name: &str) -> bool {
         self.other_names.contains(&fold(name))
@@ -150,6 +202,15 @@ impl Mentions {
     }
 }
 
+/// Where thing `i` is once `from` is absorbed into `into`.
+fn moved_by_absorbing(i: usize, into: usize, from: usize) -> usize {
+    match i.cmp(&from) {
+        std::cmp::Ordering::Equal => moved_by_absorbing(into, into, from),
+        std::cmp::Ordering::Greater => i - 1,
+        std::cmp::Ordering::Less => i,
+    }
+}
+
 /// Finds every thing `text` (normalised) names.
 pub fn find(text: &str) -> Mentions {
     let mut found = Mentions::default();
@@ -161,7 +222,50 @@ pub fn find(text: &str) -> Mentions {
     places::world_cities(text, &mut found);
     places::towns(text, &mut found);
     places::sectors(text, &mut found);
+    merge_namesakes(&mut found);
     found
+}
+
+/// Two things of one kind with one name, found by different rules
+/// ("Fujikura Automotive Morocco" read whole and as Fujikura's unit), are
+/// one.
+fn merge_namesakes(found: &mut Mentions) {
+    let world = pledgegraph_importer::world::world();
+    // "Chinese Hengsheng Textile" beside "Hengsheng Textile": the
+    // nationality, not the name.
+    let key_of = |t: &Thing| {
+        let folded = fold(&t.name);
+        let name = match folded.split_once(' ') {
+            Some((first, rest))
+                if t.kind == EntityType::Company
+                    && rest.contains(' ')
+                    && world.country_of_demonym(first).is_some() =>
+            {
+                rest.to_owned()
+            }
+            _ => folded,
+        };
+        if t.kind == EntityType::Company {
+            company_key(&name)
+        } else {
+            name
+        }
+    };
+    loop {
+        let mut first_of: HashMap<(EntityType, String), usize> = HashMap::new();
+        let pair = found.things.iter().enumerate().find_map(|(i, t)| {
+            let key = (t.kind, key_of(t));
+            match first_of.get(&key) {
+                Some(&first) => Some((first, i)),
+                None => {
+                    first_of.insert(key, i);
+                    None
+                }
+            }
+        });
+        let Some((into, from)) = pair else { break };
+        found.absorb(into, from);
+    }
 }
 
 /// Capitalised words, for looking up countries named in a text.

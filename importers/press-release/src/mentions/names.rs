@@ -35,7 +35,7 @@ pub(super) static NOT_A_NAME: LazyLock<HashSet<String>> = LazyLock::new(|| {
 });
 
 /// Words of [`NOT_A_NAME`] that can still open a longer name.
-const PLACE_WORDS: &[&str] = &[
+pub(super) const PLACE_WORDS: &[&str] = &[
     "afrique",
     "africa",
     "europe",
@@ -67,7 +67,7 @@ pub(super) static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|
 
 /// A capitalised name: up to six words, acronyms and `&`, `and`, `of`
 /// between capitalised words; optional quotes around.
-pub(super) const NAME: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?:(?: (?:(?:and|&|of|de|du|des|del|della|do|da|von|van) )?| d'| l')(?:(?:\p{Lu}\.){2,}|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
+pub(super) const NAME: &str = r#"(?:(?:\p{Lu}\.)+\p{Lu}\.?|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)(?:(?: (?:(?:and|&|of|de|du|des|del|della|do|da|von|van) )?| d'| l')(?:(?:\p{Lu}\.)+\p{Lu}\.?|(?:\p{Lu}|\d+\p{Lu})[\p{L}\p{N}&'\-]*)){0,5}"#;
 
 pub(super) static NAME_ALONE: LazyLock<Regex> = LazyLock::new(|| re("NAME"));
 pub(super) static NAME_AT_START: LazyLock<Regex> = LazyLock::new(|| re("^NAME"));
