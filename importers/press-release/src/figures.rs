@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use pledgegraph_importer::Qualifier;
 use regex::Regex;
 
-use crate::numbers::{amounts, Amount};
+use crate::numbers::Amount;
 use crate::vocabulary;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,16 +216,26 @@ const BEFORE_WINDOW: usize = 400;
 
 /// The figures of `sentence`; money with no currency named takes
 /// `default_currency`.
+#[cfg(test)]
 pub fn figures(
     sentence: &str,
     default_currency: Option<&str>,
     local_currency: Option<&str>,
 ) -> Vec<Figure> {
+    let numbers = crate::numbers::amounts(sentence, local_currency);
+    figures_among(sentence, numbers, default_currency)
+}
+
+/// As [`figures`], with the sentence's amounts already read.
+pub fn figures_among(
+    sentence: &str,
+    mut numbers: Vec<Amount>,
+    default_currency: Option<&str>,
+) -> Vec<Figure> {
     let mut found = Vec::new();
     // Sentence-wide facts, read once rather than once per number.
     let creation = CREATION.is_match(sentence);
     let future = FUTURE.is_match(sentence);
-    let mut numbers = amounts(sentence, local_currency);
     numbers.extend(crate::numbers::word_amounts(sentence));
     numbers.sort_by_key(|a| a.start);
     // Where the last amount in a currency ended, and its currency.

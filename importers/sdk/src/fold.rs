@@ -9,6 +9,21 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut gap = false;
+    // Most names are ASCII: no decomposition to do.
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !folded.is_empty() {
+                    folded.push(' ');
+                }
+                gap = false;
+                folded.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
+            }
+        }
+        return folded;
+    }
     for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
         if c.is_alphanumeric() {
             if gap && !folded.is_empty() {
@@ -34,6 +49,7 @@ mod tests {
         assert_eq!(fold("Sté. Générale—Maroc"), "ste generale maroc");
         assert_eq!(fold("l'Industrie & du Commerce"), "l industrie du commerce");
         assert_eq!(fold("100%_"), "100");
+        assert_eq!(fold(" Atlas  S.A. "), "atlas s a");
         assert_eq!(fold("الدار البيضاء"), "الدار البيضاء");
     }
 }

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::kind::KINDS;
 use super::{pledge_of, Event, Pledge, Quoted, Reading};
-use crate::figures::{figures, Figure, Measure};
+use crate::figures::{figures_among, Figure, Measure};
 use crate::pattern::compile as regex;
 use crate::sentences::Sentence;
 
@@ -48,7 +48,6 @@ pub fn attribute_figures(
         parent_of_child,
         parents,
         currency,
-        local_currency,
         ..
     } = reading;
     let in_sentence = |s: &Sentence, kind: EntityType| reading.in_sentence(s, kind);
@@ -81,7 +80,7 @@ pub fn attribute_figures(
             first_named.entry(c).or_insert(i);
         }
         let cities = in_sentence(sentence, EntityType::City);
-        let figures = figures(body, currency.as_deref(), *local_currency);
+        let figures = figures_among(body, reading.amounts[index].clone(), currency.as_deref());
         let points_back = ANAPHORA.is_match(body);
         let horizon = horizon_of(body, reading.published.map(|d| d.year))
             .map(|(at, year)| (sentence.start + at, year));

@@ -15,6 +15,7 @@ use pledgegraph_importer::{EntityType, Qualifier};
 
 use crate::dates::Date;
 use crate::mentions::Mentions;
+use crate::numbers::Amount;
 use crate::sentences::Sentence;
 
 /// What one operator promises, before it becomes batch JSON.
@@ -77,8 +78,9 @@ pub struct Reading<'a> {
     pub parents: BTreeSet<usize>,
     /// The currency of amounts that name none.
     pub currency: Option<String>,
-    /// The currency of the release's country, for shared words ("$").
-    pub local_currency: Option<&'static str>,
+    /// The amounts each sentence writes, at offsets in the sentence (a
+    /// shared word such as "$" in the currency of the release's country).
+    pub amounts: Vec<Vec<Amount>>,
 }
 
 impl<'a> Reading<'a> {
@@ -121,7 +123,11 @@ impl<'a> Reading<'a> {
         let local_currency = country
             .and_then(|c| pledgegraph_importer::world::world().country(c))
             .and_then(|c| c.currencies.first().copied());
-        let currency = default_currency(text, local_currency);
+        let amounts: Vec<Vec<Amount>> = sentences
+            .iter()
+            .map(|s| crate::numbers::amounts(&text[s.start..s.end], local_currency))
+            .collect();
+        let currency = default_currency(&amounts, local_currency);
         Reading {
             text,
             sentences,
@@ -132,7 +138,7 @@ impl<'a> Reading<'a> {
             parent_of_child,
             parents,
             currency,
-            local_currency,
+            amounts,
         }
     }
 
@@ -185,9 +191,9 @@ pub(super) fn pledge_of(pledges: &mut Vec<(usize, Pledge)>, company: usize) -> &
 
 /// The currency that amounts without one are in: the one the release uses
 /// most, else the currency of its country.
-pub(super) fn default_currency(text: &str, local: Option<&'static str>) -> Option<String> {
+fn default_currency(amounts: &[Vec<Amount>], local: Option<&'static str>) -> Option<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for amount in crate::numbers::amounts(text, local) {
+    for amount in amounts.iter().flatten() {
         if let Some(c) = amount.currency {
             *counts.entry(c).or_default() += 1;
         }

@@ -165,6 +165,13 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
     }
 }
 
+/// The lists' countries and cities, every spelling in lower case.
+static LISTED_PLACES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let countries = COUNTRIES.iter().flat_map(|(_, names)| names.iter());
+    let cities = CITIES.iter().flat_map(|c| c.spellings.iter());
+    countries.chain(cities).map(|n| n.to_lowercase()).collect()
+});
+
 /// Whether `name` can be a company's name.
 pub(super) fn companylike(name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -175,16 +182,7 @@ pub(super) fn companylike(name: &str) -> bool {
     if words.iter().all(|w| NOT_A_NAME.contains(&w.to_lowercase())) {
         return false;
     }
-    if COUNTRIES
-        .iter()
-        .any(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
-    {
-        return false;
-    }
-    if CITIES
-        .iter()
-        .any(|c| c.spellings.iter().any(|s| s.eq_ignore_ascii_case(name)))
-    {
+    if LISTED_PLACES.contains(&lower) {
         return false;
     }
     // "Purdue University", "Gates Foundation": public or private bodies.
