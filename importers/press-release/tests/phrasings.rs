@@ -1037,3 +1037,18 @@ fn a_nationality_before_a_known_firm_and_a_legal_form_without_its_last_dot() {
         "{companies:?}"
     );
 }
+
+#[test]
+fn towns_a_plant_lies_between_and_a_capacity_are_no_companies() {
+    let batch = read(
+        "Hi, what are you looking for?\n\nThe Rift Cement Company invested $120 million to build \
+         the clinker and 12 Mega Watt power plant located between Oloika and Lenkisem in Kajiado \
+         County.",
+    );
+    assert_eq!(named(&batch, EntityType::Company), ["Rift Cement Company"]);
+    let cities = named(&batch, EntityType::City);
+    assert!(
+        cities.contains(&"Oloika") && cities.contains(&"Lenkisem"),
+        "{cities:?}"
+    );
+}

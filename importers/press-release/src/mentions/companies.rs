@@ -140,7 +140,7 @@ static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
 static FACILITY_OF: LazyLock<Regex> = LazyLock::new(|| {
     let nouns = vocabulary::alternation("facility_noun");
     re(&format!(
-        r#"\b(?:{nouns})\s+(?:[“"][^”"]{{1,40}}[”"]\s+)?(?:de\s+|du\s+groupe\s+|d'|of\s+)?"?(?P<n>NAME)"?(?:\s+(?:à|au|en|in|at|near)\s|[,.;:)]|$)|\bthe\s+(?:(?:[\p{{Ll}}\-]+|\p{{Sc}}?\p{{Lu}}?\d[\d.,]*(?:\s*(?:million|billion|bn|m))?)\s+){{0,3}}(?P<m>NAME)(?:'s)?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{nouns})\b|(?P<o>NAME)'s\s+(?:new\s+)?(?:{nouns})\b"#
+        r#"\b(?:{nouns})\s+(?:[“"][^”"]{{1,40}}[”"]\s+)?(?:de\s+|du\s+groupe\s+|d'|of\s+)?"?(?P<n>NAME)"?(?:\s+(?:à|au|en|in|at|near)\s|[,.;:)]|$)|\bthe\s+(?:(?:[\p{{Ll}}\-]+|(?:\p{{Sc}}|\p{{Lu}})\d[\d.,]*(?:\s*(?:million|billion|bn|m))?|\d[\d.,]*\s*(?:million|billion|bn))\s+){{0,3}}(?P<m>NAME)(?:'s)?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{nouns})\b|(?P<o>NAME)'s\s+(?:new\s+)?(?:{nouns})\b"#
     ))
 });
 /// "Mining giant Anglo American", "the oil major Vantor": a firm by what
@@ -355,6 +355,22 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     let name_pattern = &*NAME_ALONE;
     for caps in PARTNERS.captures_iter(text) {
         let list = caps.name("list").expect("always matched");
+        // "located between Merrueshi and Mbirikani": places, not partners.
+        let start = caps.get(0).expect("group 0").start();
+        let before = &text[crate::normalize::char_floor(text, start.saturating_sub(12))..start];
+        if [
+            "located ",
+            "situated ",
+            "situé ",
+            "située ",
+            "situés ",
+            "lying ",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
+        {
+            continue;
+        }
         for m in name_pattern.find_iter(list.as_str()) {
             let (s, e) = (list.start() + m.start(), list.start() + m.end());
             // "with Ontario's support": an owner of something, not a partner.

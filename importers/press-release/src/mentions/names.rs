@@ -182,6 +182,11 @@ pub(super) fn companylike(name: &str) -> bool {
     if words.iter().all(|w| NOT_A_NAME.contains(&w.to_lowercase())) {
         return false;
     }
+    // "Hi, what are you looking for?": two letters are a name only as an
+    // acronym.
+    if name.chars().count() < 3 && name.chars().any(char::is_lowercase) {
+        return false;
+    }
     if LISTED_PLACES.contains(&lower) {
         return false;
     }

@@ -160,7 +160,7 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
 static TOWN: LazyLock<Regex> = LazyLock::new(|| {
     let town = r"\p{Lu}[\p{L}']+(?:-\p{Lu}[\p{L}']+)*";
     re(&format!(
-        r"\b(?:sites?|usines?)\s+(?:de\s+|du\s+|d')(?P<a>{town})(?:\s+et\s+(?:de\s+|d')?(?P<b>{town}))?|(?:\s|^)(?:à|in)\s+(?P<c>{town})\s+\(\p{{Lu}}|{zone}\s+(?:de\s+|d'|du\s+|of\s+)(?P<d>{town}(?:\s{town})?)|(?:au\s+village|village\s+of|(?i:commune)(?:\s+rurale)?\s+de)\s+(?:de\s+)?(?P<e>{town})|(?:{facility})\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:à|in)\s+(?P<f>{town})|(?m:^)À\s+(?P<g>{town}),|(?:[.;]\s+)À\s+(?P<h>{town}),|(?:\s|^)in\s+(?P<i>{town}(?:\s{town})?)\s+industrial\s+(?:zone|park|area)",
+        r"\b(?:sites?|usines?)\s+(?:de\s+|du\s+|d')(?P<a>{town})(?:\s+et\s+(?:de\s+|d')?(?P<b>{town}))?|(?:\s|^)(?:à|in)\s+(?P<c>{town})\s+\(\p{{Lu}}|{zone}\s+(?:de\s+|d'|du\s+|of\s+)(?P<d>{town}(?:\s{town})?)|(?:au\s+village|village\s+of|(?i:commune)(?:\s+rurale)?\s+de)\s+(?:de\s+)?(?P<e>{town})|(?:{facility})\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:à|in)\s+(?P<f>{town})|(?m:^)À\s+(?P<g>{town}),|(?:[.;]\s+)À\s+(?P<h>{town}),|(?:\s|^)in\s+(?P<i>{town}(?:\s{town})?)\s+industrial\s+(?:zone|park|area)|(?:located|situated|situés?|située?s?)\s+(?:between|entre)\s+(?P<j>{town})\s+(?:and|et)\s+(?P<k>{town})",
         zone = r"(?:zones?\s+industrielles?|zone\s+d'activités|parc\s+industriel|industrial\s+(?:zone|park|city))",
         facility = r"usine|unité\s+de\s+production|unité|complexe|cimenterie|raffinerie|SA|SARL|SARLU|plant|factory",
     ))
@@ -169,7 +169,7 @@ static TOWN: LazyLock<Regex> = LazyLock::new(|| {
 /// The towns of [`TOWN`]: cities without coordinates.
 pub(super) fn towns(text: &str, found: &mut Mentions) {
     for caps in TOWN.captures_iter(text) {
-        for group in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
+        for group in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"] {
             let Some(m) = caps.name(group) else { continue };
             let name = m.as_str();
             // "la zone industrielle d'Arise": a zone named for its developer.
