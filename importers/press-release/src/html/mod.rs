@@ -82,7 +82,39 @@ fn skipped(element: &ElementRef) -> bool {
         e.attr("id").unwrap_or("")
     )
     .to_lowercase();
-    SKIPPED_MARKS.iter().any(|m| marks.contains(m))
+    // "article-header", "entry-footer": the release's own title and byline.
+    marks.split_whitespace().any(|mark| {
+        SKIPPED_MARKS.iter().any(|m| mark.contains(m))
+            && !(["header", "footer"].iter().any(|m| mark.contains(m))
+                && ["article", "entry", "post", "story"]
+                    .iter()
+                    .any(|own| mark.contains(own)))
+    })
+}
+
+/// Where the release is on the page: the element marked as the article's
+/// body, else the `article` or `main` element with the most paragraph text
+/// (a page may open with teasers of other stories), else the body.
+fn release_root(document: &Html) -> ElementRef<'_> {
+    if let Some(body) = document
+        .select(&selector(r#"[itemprop="articleBody"]"#))
+        .next()
+    {
+        return body;
+    }
+    let paragraphs = selector("p");
+    let prose = |e: &ElementRef| -> usize {
+        e.select(&paragraphs)
+            .map(|p| p.text().map(str::len).sum::<usize>())
+            .sum()
+    };
+    document
+        .select(&selector(r#"article, main, [role="main"]"#))
+        .filter(|e| !skipped(e))
+        .max_by_key(|e| prose(e))
+        .filter(|e| prose(e) > 0)
+        .or_else(|| document.select(&selector("body")).next())
+        .unwrap_or_else(|| document.root_element())
 }
 
 /// What is left to read of the page, innermost last.
@@ -105,6 +137,14 @@ fn collect(root: ElementRef, out: &mut String) {
             Step::Element(element) => {
                 if skipped(&element) {
                     continue;
+                }
+                // Cells of a row are read as a list: "Atlas, Fès, 300".
+                if matches!(element.value().name(), "td" | "th") {
+                    let kept = out.trim_end_matches(' ').len();
+                    out.truncate(kept);
+                    if !out.is_empty() && !out.ends_with('\n') {
+                        out.push_str(", ");
+                    }
                 }
                 if BLOCK_TAGS.contains(&element.value().name()) {
                     new_line(out);
@@ -219,8 +259,11 @@ pub fn read(html: &str) -> Page {
         ],
     )
     .or_else(|| {
-        document
-            .select(&selector("time[datetime]"))
+        // The release's own time element before any other on the page.
+        let times = selector("time[datetime]");
+        release_root(&document)
+            .select(&times)
+            .chain(document.select(&times))
             .find_map(|t| t.value().attr("datetime").map(str::to_owned))
     })
     .or_else(|| json_ld_date(&document))
@@ -229,10 +272,7 @@ pub fn read(html: &str) -> Page {
         .select(&selector(r#"link[rel="canonical"]"#))
         .find_map(|l| l.value().attr("href").map(str::to_owned))
         .or_else(|| meta(&document, &["og:url"]));
-    let root = ["article", "main", r#"[role="main"]"#, "body"]
-        .iter()
-        .find_map(|css| document.select(&selector(css)).next())
-        .unwrap_or_else(|| document.root_element());
+    let root = release_root(&document);
     let mut text = String::new();
     collect(root, &mut text);
     let text = text
@@ -273,6 +313,28 @@ mod tests {
         assert_eq!(
             page.text,
             "Atlas crée 200 emplois\nAtlas s'engage à créer 200 emplois à Oujda.\n- Un point"
+        );
+    }
+
+    #[test]
+    fn the_release_among_teasers_its_own_header_and_a_table() {
+        let page = read(
+            r#"<html><body><div class="site-header">Atlas News</div>
+            <aside><time datetime="2019-01-01">old</time></aside>
+            <article class="teaser"><h2>Autre sujet</h2><p>Court.</p></article>
+            <article><div class="article-header"><h1>Trois conventions signées</h1>
+            <time datetime="2024-03-05">5 mars</time></div>
+            <p>Trois conventions ont été signées à Fès pour un total de 500 emplois.</p>
+            <table><tr><th>Société</th><th>Emplois</th></tr>
+            <tr><td>Atlas Digital</td><td>300</td></tr></table></article>
+            <div class="related-posts"><p>Lire aussi : un autre article bien plus long que tout.</p></div>
+            </body></html>"#,
+        );
+        assert_eq!(page.published.as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            page.text,
+            "Trois conventions signées\n5 mars\nTrois conventions ont été signées à Fès pour un \
+             total de 500 emplois.\nSociété, Emplois\nAtlas Digital, 300"
         );
     }
 
