@@ -1052,3 +1052,14 @@ fn towns_a_plant_lies_between_and_a_capacity_are_no_companies() {
         "{cities:?}"
     );
 }
+
+#[test]
+fn a_portfolio_in_lower_case_after_charge_and_a_firms_boss() {
+    let batch = read(
+        "Le ministre d'État chargé du développement industriel, Paul Mabiala, a inauguré la \
+         cimenterie. Selon l'industriel nigérian, Musa Bello, patron du groupe Bello Cement, \
+         l'usine a coûté 200 millions de dollars.",
+    );
+    assert!(ministers(&batch).contains(&("Paul Mabiala", "Ministère du Développement industriel")));
+    assert!(named(&batch, EntityType::Person).contains(&"Musa Bello"));
+}

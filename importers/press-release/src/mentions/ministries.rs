@@ -13,6 +13,13 @@ static MINISTRY_FR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:minist(?:re|ère|ere)s?)(?:\s+(?i:délégu[ée]e?|delegue))?(?:\s+auprès\s+du\s+(?i:chef\s+du\s+gouvernement|premier\s+ministre|ministre\s+de[^,;]{3,80}))?,?(?:\s+(?i:charg[ée]e?))?\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)(?P<dom>\p{Lu}[^,.;:()\n\x22]{2,})",
     )
 });
+/// "le ministre d'État chargé du développement industriel": a portfolio
+/// written in lower case after "chargé".
+static MINISTRY_FR_CHARGED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:minist(?:re|ère|ere)s?)(?:\s+(?i:d'[ÉE]tat|délégu[ée]e?|delegue))*,?\s+(?i:charg[ée]e?)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)(?P<dom>\p{Ll}[^,.;:()\n\x22]{2,})",
+    )
+});
 static MINISTRY_EN: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i:minist(?:er|ry))(?:\s+(?i:delegate))?\s+(?i:of|for)\s+(?:the\s+)?(?P<dom>\p{Lu}[^,.;:()\n\x22]{2,})",
@@ -65,7 +72,11 @@ const DOMAIN_ENDS: &[&str] = &[
 ];
 
 pub(super) fn ministries(text: &str, found: &mut Mentions) {
-    for (regex, french) in [(&*MINISTRY_FR, true), (&*MINISTRY_EN, false)] {
+    for (regex, french) in [
+        (&*MINISTRY_FR, true),
+        (&*MINISTRY_FR_CHARGED, true),
+        (&*MINISTRY_EN, false),
+    ] {
         let mut at = 0;
         while let Some(caps) = regex.captures_at(text, at) {
             let whole = caps.get(0).expect("group 0");
@@ -101,7 +112,13 @@ pub(super) fn ministries(text: &str, found: &mut Mentions) {
                     .into_iter()
                     .find(|a| article.to_lowercase().ends_with(a))
                     .unwrap_or("de ");
-                format!("Ministère {article}{domain}")
+                let mut letters = domain.chars();
+                let first: String = letters
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                format!("Ministère {article}{first}{}", letters.as_str())
             } else {
                 format!("Ministry of {domain}")
             };
