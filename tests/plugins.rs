@@ -275,6 +275,34 @@ fn extract_touches_no_database() {
     assert_eq!(batches[0].entities[0].attributes["latitude"], "34.68");
 }
 
+/// `pledgegraph extract FILE | head -1`: the reader closes the pipe after
+/// one line; the command ends quietly, without a panic.
+#[test]
+fn extract_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let release = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/releases");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pledgegraph"))
+        .arg("--plugins")
+        .arg(common::plugin_dir())
+        .args(["extract", "--importer", "press-release"])
+        .arg(release.join("fr-aeronautique-nouaceur.txt"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run pledgegraph extract");
+    drop(child.stdout.take());
+    let status = child.wait().expect("pledgegraph extract ends");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(status.success(), "{status}: {stderr}");
+}
+
 const IMPORT: &str = "mutation($content: String!) {
     importDocument(filename: \"cities.csv\", content: $content) {
       documentId importer alreadyImported nodesCreated facts } }";

@@ -50,15 +50,23 @@ pub fn list(registry: &Registry) {
 /// One batch pretty-printed; several (a long input streamed in parts) as
 /// JSON Lines, one batch a line.
 pub fn print_batches(batches: &[Batch]) -> anyhow::Result<()> {
-    match batches {
-        [one] => println!("{}", serde_json::to_string_pretty(one)?),
-        many => {
-            for batch in many {
-                println!("{}", serde_json::to_string(batch)?);
-            }
-        }
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = match batches {
+        [one] => writeln!(out, "{}", serde_json::to_string_pretty(one)?),
+        many => many.iter().try_for_each(|batch| {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(batch).map_err(std::io::Error::other)?
+            )
+        }),
+    };
+    match written {
+        // "pledgegraph extract ... | head": the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
 }
 
 /// Every file named or found under a named directory, in name order.

@@ -1063,3 +1063,40 @@ fn a_portfolio_in_lower_case_after_charge_and_a_firms_boss() {
     assert!(ministers(&batch).contains(&("Paul Mabiala", "Ministère du Développement industriel")));
     assert!(named(&batch, EntityType::Person).contains(&"Musa Bello"));
 }
+
+#[test]
+fn a_sentence_that_goes_on_about_the_one_company_named_before() {
+    let batch = read(
+        "Deux conventions ont été signées. La société Atlas Câbles a scellé un accord pour une \
+         nouvelle activité à Tanger. Le montant mobilisé ? 271 millions de dirhams et 168 \
+         emplois créés. La troisième porte sur l'extension de la production de Nordika à Fès, \
+         pour 90 emplois.",
+    );
+    let pledged = jobs(&batch);
+    assert!(
+        pledged.contains(&("Atlas Câbles".to_owned(), Some(168))),
+        "{pledged:?}"
+    );
+    assert!(
+        pledged.contains(&("Nordika".to_owned(), Some(90))),
+        "{pledged:?}"
+    );
+}
+
+#[test]
+fn a_home_town_a_surname_and_a_title_after_a_body_place_nothing() {
+    let batch = read(
+        "Secretary Maria de Cebu opened the plant. De Cebu said Nordika Ltd, a Chicago-based firm, \
+         will hire 300 workers in Davao. Ohio Department of Development Commissioner Lydia \
+         Mihalik said it was welcome.",
+    );
+    assert!(!named(&batch, EntityType::City).contains(&"Cebu"));
+    let placed: Vec<&str> = batch.commitments[0]
+        .cities
+        .iter()
+        .map(|c| name_of(&batch, c))
+        .collect();
+    assert_eq!(placed, ["Davao"]);
+    assert!(named(&batch, EntityType::Person).contains(&"Lydia Mihalik"));
+    assert!(named(&batch, EntityType::Agency).contains(&"Ohio Department of Development"));
+}

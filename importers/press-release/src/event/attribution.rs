@@ -52,6 +52,9 @@ pub fn attribute_figures(
     } = reading;
     let in_sentence = |s: &Sentence, kind: EntityType| reading.in_sentence(s, kind);
     let mut last_operator: Option<usize> = None;
+    // The paragraph of the sentence before, when it named one operator and
+    // no figure.
+    let mut previous_named_alone: Option<usize> = None;
     let mut head: Option<(usize, usize)> = None; // (paragraph, company)
                                                  // Figures of the event as a whole, by sentence: the fullest statement wins.
     let mut sentence_totals: BTreeMap<usize, Pledge> = BTreeMap::new();
@@ -81,7 +84,12 @@ pub fn attribute_figures(
         }
         let cities = in_sentence(sentence, EntityType::City);
         let figures = figures_among(body, reading.amounts[index].clone(), currency.as_deref());
-        let points_back = ANAPHORA.is_match(body);
+        // "Lear a scellé un accord ... à Tanger. Le montant mobilisé ? 271
+        // MDH et 168 emplois." : a sentence that names no company goes on
+        // about the one company the sentence before named without figures.
+        let goes_on = companies.is_empty()
+            && previous_named_alone.is_some_and(|paragraph| paragraph == sentence.paragraph);
+        let points_back = goes_on || ANAPHORA.is_match(body);
         let horizon = horizon_of(body, reading.published.map(|d| d.year))
             .map(|(at, year)| (sentence.start + at, year));
         // Operators of this sentence: a child stands for its parent named beside it.
@@ -260,6 +268,8 @@ pub fn attribute_figures(
             _ if touched.is_empty() => last_operator = None,
             _ => {}
         }
+        previous_named_alone =
+            (operators_here.len() == 1 && figures.is_empty()).then_some(sentence.paragraph);
     }
     sentence_totals
 }

@@ -104,11 +104,13 @@ impl<'a> Reading<'a> {
         .map(|kind| {
             let mut found: Vec<(usize, usize)> = mentions
                 .of_kind(kind)
-                .flat_map(|(i, t)| t.mentions.iter().map(move |&(start, _)| (start, i)))
-                .filter(|&(start, _)| Some(start) != dateline)
-                .filter(|&(start, _)| {
-                    kind != EntityType::City || !venue::names_a_region(text, start)
+                .flat_map(|(i, t)| t.mentions.iter().map(move |&span| (span, i)))
+                .filter(|&((start, _), _)| Some(start) != dateline)
+                .filter(|&((start, end), _)| {
+                    kind != EntityType::City
+                        || !venue::names_a_region(text, start) && !names_an_origin(text, end)
                 })
+                .map(|((start, _), i)| (start, i))
                 .collect();
             found.sort();
             (kind, found)
@@ -187,6 +189,17 @@ pub(super) fn pledge_of(pledges: &mut Vec<(usize, Pledge)>, company: usize) -> &
         }
     };
     &mut pledges[i].1
+}
+
+/// "The Chicago-based firm": where the firm is from, not where it invests.
+fn names_an_origin(text: &str, end: usize) -> bool {
+    static SUFFIXES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        crate::vocabulary::phrases("origin_suffix")
+            .into_iter()
+            .map(|s| format!("-{s}"))
+            .collect()
+    });
+    SUFFIXES.iter().any(|s| text[end..].starts_with(s.as_str()))
 }
 
 /// The currency that amounts without one are in: the one the release uses

@@ -134,11 +134,18 @@ fn body_kind(name: &str) -> EntityType {
     }
 }
 
+/// Titles that may follow a body's name with no comma.
+static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s(?:Commissioner|Chairman|Chairwoman|Chair|President|Director|Secretary|Minister|CEO|Governor|Mayor|Executive)\b",
+    )
+});
+
 /// English names put the noun last: "the Foreign Investment Promotion
 /// Agency (FIPA)", "the Suez Canal Economic Zone Authority".
 static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center|Economic\s+Development\s+(?:Corporation|Corp\.?|Partnership)|Development\s+Bank|Wealth\s+Fund|Economic\s+Zone|Free\s+Zone|University|Trust|Foundation|Confederation|Department)(?:\s+(?:of|for)(?:\s+the)?(?:\s+(?:(?:and|&)\s+)?\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
+        r"(?P<name>(?:\p{Lu}[\p{L}\-]+\s+(?:(?:of|for|and|&)\s+)?){1,6}(?:Agency|Authority|Commission|Council|Chamber|Federation|Association|Board|Centre|Center|Economic\s+Development\s+(?:Corporation|Corp\.?|Partnership)|Development\s+Bank|Wealth\s+Fund|Economic\s+Zone|Free\s+Zone|University|Trust|Foundation|Confederation|Department)\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+(?:(?:and|&)\s+)?\p{Lu}[\p{L}\-]+)+)?)(?:\s*\((?P<acr>\p{Lu}[\p{L}\-]{1,12})\))?",
     )
 });
 
@@ -192,6 +199,12 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
         let name_start = name.start()
             + (name.as_str().len() - name.as_str().trim_start().len())
             + (name.as_str().trim().len() - body.len());
+        // "Georgia Department of Economic Development Commissioner Pat
+        // Wilson": the body ends where a title starts.
+        let body = match TITLE_WORDS.find(body) {
+            Some(title) if title.start() > 0 => body[..title.start()].trim_end(),
+            _ => body,
+        };
         // A bare noun ("la Commission a ...") needs its acronym to be a name.
         if body.split_whitespace().count() < 3 && caps.name("acr").is_none() {
             continue;

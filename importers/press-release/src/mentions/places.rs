@@ -86,6 +86,12 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
+    // "De Lima graced the opening": Lilia de Lima, not Lima.
+    let surnames: Vec<String> = found
+        .of_kind(EntityType::Person)
+        .map(|(_, p)| p.name.to_lowercase())
+        .filter(|n| n.contains(' '))
+        .collect();
     for run in CAPITALISED_RUN.find_iter(text) {
         let mut start = run.start();
         let mut name = run.as_str();
@@ -109,7 +115,10 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
             }
         }
         let end = start + name.len();
-        if found.taken(start, end) || NOT_A_NAME.contains(&name.to_lowercase()) {
+        if found.taken(start, end)
+            || NOT_A_NAME.contains(&name.to_lowercase())
+            || ends_a_persons_name(text, start, name, &surnames)
+        {
             continue;
         }
         let Some(city) = world.city(name, country.as_deref()) else {
@@ -165,6 +174,20 @@ static TOWN: LazyLock<Regex> = LazyLock::new(|| {
         facility = r"usine|unité\s+de\s+production|unité|complexe|cimenterie|raffinerie|SA|SARL|SARLU|plant|factory",
     ))
 });
+
+/// Whether `name` at `start`, with the word before it, ends the name of a
+/// person the text names ("De Lima" of "Lilia de Lima").
+fn ends_a_persons_name(text: &str, start: usize, name: &str, names: &[String]) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let word = &before[before.rfind([' ', '\n']).map_or(0, |i| i + 1)..];
+    if word.is_empty() || before.len() == text[..start].len() {
+        return false;
+    }
+    let written = format!("{} {}", word, name).to_lowercase();
+    names
+        .iter()
+        .any(|n| n.ends_with(&written) && n.len() > written.len())
+}
 
 /// The towns of [`TOWN`]: cities without coordinates.
 pub(super) fn towns(text: &str, found: &mut Mentions) {
