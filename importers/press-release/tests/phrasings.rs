@@ -1100,3 +1100,11 @@ fn a_home_town_a_surname_and_a_title_after_a_body_place_nothing() {
     assert!(named(&batch, EntityType::Person).contains(&"Lydia Mihalik"));
     assert!(named(&batch, EntityType::Agency).contains(&"Ohio Department of Development"));
 }
+
+#[test]
+fn a_minister_in_the_presidency() {
+    let batch = read(
+        "Minister in the Presidency, Thandi Mokoena, says Cabinet has welcomed the investments.",
+    );
+    assert!(ministers(&batch).contains(&("Thandi Mokoena", "The Presidency")));
+}

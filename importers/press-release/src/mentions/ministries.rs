@@ -26,6 +26,14 @@ static MINISTRY_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "Minister in the Presidency": a ministry that is a head of state's or
+/// government's office.
+static MINISTRY_IN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:minister)\s+in\s+the\s+(?P<dom>Presidency|Prime\s+Minister's\s+Office|Office\s+of\s+the\s+(?:President|Prime\s+Minister))",
+    )
+});
+
 static HEAD_OF_GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i:chief|prime|first|premier)\s$"));
 
@@ -72,6 +80,7 @@ const DOMAIN_ENDS: &[&str] = &[
 ];
 
 pub(super) fn ministries(text: &str, found: &mut Mentions) {
+    offices(text, found);
     for (regex, french) in [
         (&*MINISTRY_FR, true),
         (&*MINISTRY_FR_CHARGED, true),
@@ -124,6 +133,18 @@ pub(super) fn ministries(text: &str, found: &mut Mentions) {
             };
             add_ministry(found, &name, domain, span);
         }
+    }
+}
+
+/// "Minister in the Presidency, Jane Doe": the ministry is "The Presidency".
+fn offices(text: &str, found: &mut Mentions) {
+    for caps in MINISTRY_IN.captures_iter(text) {
+        let (whole, dom) = (
+            caps.get(0).expect("group 0"),
+            caps.name("dom").expect("always"),
+        );
+        let name = format!("The {}", dom.as_str());
+        add_ministry(found, &name, dom.as_str(), (whole.start(), dom.end()));
     }
 }
 
