@@ -1,7 +1,8 @@
 //! From what was read to a batch: ids, evidence spans in the original
 //! text, and the checks a careful analyst makes.
 
-use std::collections::{BTreeMap, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 use pledgegraph_importer::{
     Agreement, Batch, Commitment, Entity, EntityType, Evidence, Indicator, Money, Observation,

@@ -2,7 +2,7 @@
 //! spellings and coordinates, and the sector taxonomy with its vocabulary.
 //! Both are data files in `data/`, compiled in.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use pledgegraph_importer::fold;

@@ -41,11 +41,10 @@ pub struct Meta {
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&head[..head.len().min(2048)]).to_lowercase();
-    head.contains("<html")
-        || head.contains("<!doctype html")
-        || head.contains("<body")
-        || head.contains("<p>")
+    // Tags are ASCII: no Unicode case mapping needed.
+    let head = head[..head.len().min(2048)].to_ascii_lowercase();
+    let has = |tag: &[u8]| head.windows(tag.len()).any(|w| w == tag);
+    has(b"<html") || has(b"<!doctype html") || has(b"<body") || has(b"<p>")
 }
 
 /// Reads one release. `bytes` is its text or HTML, in UTF-8.

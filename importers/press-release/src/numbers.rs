@@ -59,9 +59,9 @@ fn alternation(role: &str) -> String {
 }
 
 /// (role, phrase without spaces, lower case) to the row's value.
-static MONEY_VALUES: LazyLock<std::collections::HashMap<(&'static str, String), &'static str>> =
+static MONEY_VALUES: LazyLock<foldhash::HashMap<(&'static str, String), &'static str>> =
     LazyLock::new(|| {
-        let mut values = std::collections::HashMap::new();
+        let mut values = foldhash::HashMap::default();
         for w in MONEY_WORDS.iter() {
             values.entry((w.role, compact(w.phrase))).or_insert(w.value);
         }

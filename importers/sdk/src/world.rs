@@ -7,9 +7,9 @@
 //! Loaded once, on first use, into compact tables: names are indexed by the
 //! hash of their folded form, and a hit is confirmed on the name itself.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::sync::LazyLock;
 
 use crate::{fold, Batch, EntityType};
@@ -82,9 +82,7 @@ pub struct World {
 }
 
 fn key(folded: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    folded.hash(&mut hasher);
-    hasher.finish()
+    foldhash::fast::FixedState::default().hash_one(folded)
 }
 
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {

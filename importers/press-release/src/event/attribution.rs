@@ -2,7 +2,8 @@
 //! it, the head of its list item, or the one pointed back at; else the
 //! event's.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use pledgegraph_importer::EntityType;
@@ -24,6 +25,7 @@ pub(super) static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:au\s+total|en\s+tout|au\s+global|in\s+total|in\s+all|altogether|combined|together)\b",
     )
 });
+static SECTOR_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)secteur|sector"));
 /// Words that point back at the operator of the previous sentences.
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -142,8 +144,7 @@ pub fn attribute_figures(
         let mut touched: BTreeSet<Option<usize>> = BTreeSet::new();
         // Read once per sentence, not once per figure.
         let total_cue_end = TOTAL_CUE.find(body).map(|m| m.end());
-        let lower_body = body.to_lowercase();
-        let about_a_sector = lower_body.contains("secteur") || lower_body.contains("sector");
+        let about_a_sector = SECTOR_WORD.is_match(body);
         for figure in &figures {
             let at = sentence.start + figure.start;
             // "Au total, ...": the event's figures, whoever is named.

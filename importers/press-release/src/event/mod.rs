@@ -9,7 +9,8 @@ mod operators;
 mod totals;
 mod venue;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pledgegraph_importer::{EntityType, Qualifier};
 

@@ -5,8 +5,8 @@
 //! Like Blink, start tags past [`MAX_DEPTH`] open elements are dropped (with
 //! their end tags): their text still lands, in the deepest element kept.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerResult,

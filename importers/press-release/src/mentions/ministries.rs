@@ -149,7 +149,7 @@ fn offices(text: &str, found: &mut Mentions) {
 }
 
 /// Words of English portfolios ("Economic", "Trade", "Electronics").
-static PORTFOLIO_WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+static PORTFOLIO_WORDS: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::new(|| {
     crate::vocabulary::phrases("ministry_domain")
         .into_iter()
         .collect()

@@ -8,7 +8,8 @@ mod names;
 mod people;
 mod places;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 use pledgegraph_importer::{fold, EntityType};
 

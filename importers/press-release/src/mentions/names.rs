@@ -1,6 +1,6 @@
 //! What a name looks like: the patterns and checks every finder shares.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;

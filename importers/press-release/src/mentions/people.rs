@@ -87,7 +87,7 @@ static TITLE_AT_START: LazyLock<Regex> = LazyLock::new(|| {
 /// nationale", "the director of Cepici") is a public institution or a body
 /// the text names otherwise, not a company.
 fn institution(found: &Mentions, name: &str) -> bool {
-    static HEADS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    static HEADS: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::new(|| {
         crate::vocabulary::phrases("institution_head")
             .into_iter()
             .collect()
@@ -105,7 +105,7 @@ fn institution(found: &Mentions, name: &str) -> bool {
 
 /// Whether a word of `name` is one organisations' names use.
 fn names_an_organisation(name: &str) -> bool {
-    static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    static WORDS: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::new(|| {
         ["org_noun", "company_head", "legal_form"]
             .into_iter()
             .flat_map(crate::vocabulary::phrases)

@@ -82,7 +82,7 @@ const NAMED_ANYWHERE: u64 = 1_000_000;
 pub(super) fn world_cities(text: &str, found: &mut Mentions) {
     let world = world();
     let country = super::main_country(text, found);
-    let lower_words: std::collections::HashSet<&str> = text
+    let lower_words: foldhash::HashSet<&str> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
