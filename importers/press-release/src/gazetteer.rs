@@ -147,6 +147,14 @@ static CITY_TERMS: LazyLock<Terms> = LazyLock::new(|| {
 /// A character as terms are compared: lower case, no accent; a hyphen or
 /// any space is one space.
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(match c {
+            '-' => ' ',
+            c if c.is_ascii_whitespace() => ' ',
+            c => c.to_ascii_lowercase(),
+        });
+        return;
+    }
     match c {
         'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => out.push('a'),
         'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),

@@ -43,8 +43,10 @@ pub struct Meta {
 fn looks_like_html(head: &[u8]) -> bool {
     // Tags are ASCII: no Unicode case mapping needed.
     let head = head[..head.len().min(2048)].to_ascii_lowercase();
-    let has = |tag: &[u8]| head.windows(tag.len()).any(|w| w == tag);
-    has(b"<html") || has(b"<!doctype html") || has(b"<body") || has(b"<p>")
+    let tags: [&[u8]; 4] = [b"<html", b"<!doctype html", b"<body", b"<p>"];
+    (0..head.len())
+        .filter(|&i| head[i] == b'<')
+        .any(|i| tags.iter().any(|t| head[i..].starts_with(t)))
 }
 
 /// Reads one release. `bytes` is its text or HTML, in UTF-8.
