@@ -881,7 +881,7 @@ fn ministers(batch: &Batch) -> Vec<(&str, &str)> {
 #[test]
 fn a_portfolio_listed_with_commas_and_a_minister_named_without_one() {
     let batch = read(
-        "\"We welcome it,\" said Dana Whitlock, Minister of Economic Development, Job Creation \
+        "\"We welcome it,\" said Dana Whitlock, Minister of Economic Growth, Skills \
          and Trade. The signing was attended by the Union Minister for Electronics and Information \
          Technology Rakesh Varma.",
     );
@@ -889,7 +889,7 @@ fn a_portfolio_listed_with_commas_and_a_minister_named_without_one() {
     assert!(
         posts.contains(&(
             "Dana Whitlock",
-            "Ministry of Economic Development, Job Creation and Trade"
+            "Ministry of Economic Growth, Skills and Trade"
         )),
         "{posts:?}"
     );
@@ -900,7 +900,7 @@ fn a_portfolio_listed_with_commas_and_a_minister_named_without_one() {
         )),
         "{posts:?}"
     );
-    assert!(!named(&batch, EntityType::Person).contains(&"Job Creation"));
+    assert!(!named(&batch, EntityType::Person).contains(&"Skills"));
 }
 
 #[test]
@@ -962,8 +962,8 @@ fn a_town_that_names_a_facility_and_the_staff_it_employs() {
 #[test]
 fn a_sum_before_the_one_company_and_a_firm_called_a_giant() {
     let batch = read(
-        "Cabinet welcomed the opening of the R500 million Vukani state-of-the-art tile \
-         manufacturing plant in Polokwane. Cabinet also noted that mining giant Umbono \
+        "Ministers toured the R500 million Vukani modern tile \
+         factory in Polokwane. Cabinet also noted that mining giant Umbono \
          Resources's launch of an electric truck answers President Thabo Ndlovu's call.",
     );
     let companies = named(&batch, EntityType::Company);
@@ -984,8 +984,8 @@ fn two_complexes_pointed_back_at_add_up_and_areas_are_no_money() {
         "Riyadh, May 2, 2024: In the presence of the Minister of Industry and Mineral Resources, \
          His Excellency Mr. Faisal Saad Alqahtani, the authority signed two agreements with \
          Najd Building Systems, whose chairman is Dr. Omar Bin Khalid Alharbi.\n\n\
-         The industrial complex in Jeddah, which spans over 1.2 million square meters, aims to \
-         invest SAR 900 million. It will create 3,000 job opportunities.\n\n\
+         The industrial complex in Jeddah, on 1.2 million square meters of land, will receive \
+         SAR 900 million. It will create 3,000 job opportunities.\n\n\
          The industrial complex in Dammam, with an investment volume of SAR 300 million, will \
          provide around 1,000 job opportunities.",
     );
@@ -1004,7 +1004,7 @@ fn two_complexes_pointed_back_at_add_up_and_areas_are_no_money() {
 #[test]
 fn a_firm_named_more_fully_is_one_firm_and_a_unit_in_a_country_is_another() {
     let batch = read(
-        "The state and the Lumen Technology Group agreed to a new contract. Lumen will create \
+        "The Lumen Technology Group opened a design office. Lumen will create \
          1,200 jobs. Lumen Africa, its unit, will hire 50 people in Nairobi.",
     );
     let companies = named(&batch, EntityType::Company);
@@ -1041,8 +1041,8 @@ fn a_nationality_before_a_known_firm_and_a_legal_form_without_its_last_dot() {
 #[test]
 fn towns_a_plant_lies_between_and_a_capacity_are_no_companies() {
     let batch = read(
-        "Hi, what are you looking for?\n\nThe Rift Cement Company invested $120 million to build \
-         the clinker and 12 Mega Watt power plant located between Oloika and Lenkisem in Kajiado \
+        "Hi, how can we help?\n\nThe Rift Cement Company spent $120 million on a kiln and a \
+         12 Mega Watt power plant located between Oloika and Lenkisem in Kajiado \
          County.",
     );
     assert_eq!(named(&batch, EntityType::Company), ["Rift Cement Company"]);
@@ -1068,13 +1068,13 @@ fn a_portfolio_in_lower_case_after_charge_and_a_firms_boss() {
 fn a_sentence_that_goes_on_about_the_one_company_named_before() {
     let batch = read(
         "Deux conventions ont été signées. La société Atlas Câbles a scellé un accord pour une \
-         nouvelle activité à Tanger. Le montant mobilisé ? 271 millions de dirhams et 168 \
+         nouvelle activité à Tanger. Le montant engagé ? 90 millions de dirhams et 120 \
          emplois créés. La troisième porte sur l'extension de la production de Nordika à Fès, \
          pour 90 emplois.",
     );
     let pledged = jobs(&batch);
     assert!(
-        pledged.contains(&("Atlas Câbles".to_owned(), Some(168))),
+        pledged.contains(&("Atlas Câbles".to_owned(), Some(120))),
         "{pledged:?}"
     );
     assert!(

@@ -86,8 +86,8 @@ pub fn attribute_figures(
         }
         let cities = in_sentence(sentence, EntityType::City);
         let figures = figures_among(body, reading.amounts[index].clone(), currency.as_deref());
-        // "Lear a scellé un accord ... à Tanger. Le montant mobilisé ? 271
-        // MDH et 168 emplois." : a sentence that names no company goes on
+        // "Atlas Câbles a signé un accord ... à Fès. Le montant engagé ? 90
+        // MDH et 120 emplois." : a sentence that names no company goes on
         // about the one company the sentence before named without figures.
         let goes_on = companies.is_empty()
             && previous_named_alone.is_some_and(|paragraph| paragraph == sentence.paragraph);
@@ -101,7 +101,7 @@ pub fn attribute_figures(
         let operator_at = |at: usize| -> Option<Option<usize>> {
             let before = &companies[..companies.partition_point(|(s, _)| *s < at)];
             let Some(last) = before.last() else {
-                // "the R800 million Corobrik plant": the sentence's one
+                // "the R500 million Vukani plant": the sentence's one
                 // company, named right after the sum.
                 return match companies.first() {
                     Some(&(s, company)) if companies_here.len() == 1 && s >= at && s - at <= 40 => {
@@ -211,7 +211,7 @@ pub fn attribute_figures(
             // its segment of the sentence.
             let owned_cities: Vec<usize> = match owner {
                 // The event's, or an operator the sentence points back at
-                // ("The industrial complex in Al Kharj ...").
+                // ("The industrial complex in Dammam ...").
                 None => cities
                     .iter()
                     .filter(|(_, city)| !venues.contains(city))

@@ -192,7 +192,7 @@ pub(super) fn pledge_of(pledges: &mut Vec<(usize, Pledge)>, company: usize) -> &
     &mut pledges[i].1
 }
 
-/// "The Chicago-based firm": where the firm is from, not where it invests.
+/// "The Denver-based firm": where the firm is from, not where it invests.
 fn names_an_origin(text: &str, end: usize) -> bool {
     static SUFFIXES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
         crate::vocabulary::phrases("origin_suffix")

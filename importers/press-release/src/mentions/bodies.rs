@@ -149,7 +149,7 @@ static BODY_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// "the main employers' confederation, Foment del Treball, ...": a body
+/// "the regional employers' confederation, Unió Empresarial, ...": a body
 /// named in apposition to what it is, the noun in lower case.
 static BODY_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -199,8 +199,8 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
         let name_start = name.start()
             + (name.as_str().len() - name.as_str().trim_start().len())
             + (name.as_str().trim().len() - body.len());
-        // "Georgia Department of Economic Development Commissioner Pat
-        // Wilson": the body ends where a title starts.
+        // "Ohio Department of Development Commissioner Lydia
+        // Mihalik": the body ends where a title starts.
         let body = match TITLE_WORDS.find(body) {
             Some(title) if title.start() > 0 => body[..title.start()].trim_end(),
             _ => body,

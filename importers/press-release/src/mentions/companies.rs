@@ -143,7 +143,7 @@ static FACILITY_OF: LazyLock<Regex> = LazyLock::new(|| {
         r#"\b(?:{nouns})\s+(?:[“"][^”"]{{1,40}}[”"]\s+)?(?:de\s+|du\s+groupe\s+|d'|of\s+)?"?(?P<n>NAME)"?(?:\s+(?:à|au|en|in|at|near)\s|[,.;:)]|$)|\bthe\s+(?:(?:[\p{{Ll}}\-]+|(?:\p{{Sc}}|\p{{Lu}})\d[\d.,]*(?:\s*(?:million|billion|bn|m))?|\d[\d.,]*\s*(?:million|billion|bn))\s+){{0,3}}(?P<m>NAME)(?:'s)?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{nouns})\b|(?P<o>NAME)'s\s+(?:new\s+)?(?:{nouns})\b"#
     ))
 });
-/// "Mining giant Anglo American", "the oil major Vantor": a firm by what
+/// "Mining giant Umbono Resources", "the oil major Vantor": a firm by what
 /// the press calls it.
 static GIANT: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\b\p{L}[\p{Ll}\-]+\s+(?:giant|major)\s+"?(?P<n>NAME)"#));
@@ -213,9 +213,9 @@ fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Op
     Some(found.add(EntityType::Company, name, key, (start, end)))
 }
 
-/// "Foxconn Technology Group" beside "Foxconn", "HCL Technologies" beside
-/// "HCL": one firm, named more fully. Only a place in the longer name
-/// ("Majorel Africa", "Lear Automotive Morocco") makes it a unit of its own.
+/// "Lumen Technology Group" beside "Lumen", "Orbis Technologies" beside
+/// "Orbis": one firm, named more fully. Only a place in the longer name
+/// ("Lumen Africa", "Orbis Cables Morocco") makes it a unit of its own.
 fn same_firm(found: &Mentions, child: usize, parent: usize) -> bool {
     let world = pledgegraph_importer::world::world();
     let (child, parent) = (&found.things[child], &found.things[parent]);
@@ -237,7 +237,7 @@ fn same_firm(found: &Mentions, child: usize, parent: usize) -> bool {
             })
 }
 
-/// "its Coaldale facility" where the text also says "in Coaldale": a town
+/// "its Lakeview facility" where the text also says "in Lakeview": a town
 /// the gazetteer knows, not a firm.
 fn written_as_a_town(text: &str, name: &str) -> bool {
     let world = pledgegraph_importer::world::world();
@@ -355,7 +355,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     let name_pattern = &*NAME_ALONE;
     for caps in PARTNERS.captures_iter(text) {
         let list = caps.name("list").expect("always matched");
-        // "located between Merrueshi and Mbirikani": places, not partners.
+        // "located between Oloika and Lenkisem": places, not partners.
         let start = caps.get(0).expect("group 0").start();
         let before = &text[crate::normalize::char_floor(text, start.saturating_sub(12))..start];
         if [

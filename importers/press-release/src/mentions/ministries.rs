@@ -157,10 +157,10 @@ static PORTFOLIO_WORDS: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::ne
 
 /// Where an English ministry's domain that starts at `start` ends: its
 /// capitalised words joined by and/of/the/for/&, a list with commas when it
-/// closes with "and" and a portfolio word ("Economic Development, Job
-/// Creation and Trade"), up to the first capitalised word after a portfolio
+/// closes with "and" and a portfolio word ("Economic Growth, Skills
+/// and Trade"), up to the first capitalised word after a portfolio
 /// word that is none (the minister's name: "Minister for Electronics and
-/// Information Technology Ashwini Vaishnaw").
+/// Information Technology Rakesh Varma").
 fn english_domain_end(text: &str, start: usize) -> usize {
     let line = &text[start..];
     let line = &line[..line
@@ -194,7 +194,7 @@ fn english_domain_end(text: &str, start: usize) -> usize {
 }
 
 /// Whether `rest`, after a comma, goes on with portfolio words up to "and"
-/// and one more ("Job Creation and Trade").
+/// and one more ("Skills and Trade").
 fn listed_portfolios(rest: &str) -> bool {
     let mut words = rest.split(' ').map(|w| w.trim_end_matches(','));
     while let Some(word) = words.next() {

@@ -228,11 +228,11 @@ pub fn find(text: &str) -> Mentions {
 }
 
 /// Two things of one kind with one name, found by different rules
-/// ("Fujikura Automotive Morocco" read whole and as Fujikura's unit), are
+/// ("Atlas Cables Morocco" read whole and as Atlas's unit), are
 /// one.
 fn merge_namesakes(found: &mut Mentions) {
     let world = pledgegraph_importer::world::world();
-    // "Chinese Hengsheng Textile" beside "Hengsheng Textile": the
+    // "Chinese Hengli Dyeing" beside "Hengli Dyeing": the
     // nationality, not the name.
     let key_of = |t: &Thing| {
         let folded = fold(&t.name);

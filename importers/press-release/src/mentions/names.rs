@@ -119,7 +119,7 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
     loop {
         let s = &text[start..end];
         let trimmed = s.trim_matches(|c: char| c == '"' || c.is_whitespace());
-        // "Anglo American's launch": the owner, not the name.
+        // "Umbono Resources's launch": the owner, not the name.
         let trimmed = trimmed.strip_suffix("'s").unwrap_or(trimmed);
         let trimmed = trimmed.trim_end_matches(['\'', '-']);
         // A final dot ends the sentence unless it closes an initial (S.A.).
@@ -182,7 +182,7 @@ pub(super) fn companylike(name: &str) -> bool {
     if words.iter().all(|w| NOT_A_NAME.contains(&w.to_lowercase())) {
         return false;
     }
-    // "Hi, what are you looking for?": two letters are a name only as an
+    // "Hi, how can we help?": two letters are a name only as an
     // acronym.
     if name.chars().count() < 3 && name.chars().any(char::is_lowercase) {
         return false;
@@ -216,7 +216,7 @@ pub(super) fn companylike(name: &str) -> bool {
     {
         return false;
     }
-    // Places, one or several ("between Rabat and Madrid"), are no firm.
+    // Places, one or several ("between Lisbon and Porto"), are no firm.
     let parts: Vec<&str> = name
         .split([',', '&'])
         .flat_map(|p| p.split(" and "))

@@ -131,7 +131,7 @@ static GIVEN_NAME: LazyLock<Regex> =
 
 fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
     let mut name = text[start..end].trim();
-    // "President Cyril Ramaphosa's call": the person, not the possessive.
+    // "President Thabo Ndlovu's call": the person, not the possessive.
     name = name.strip_suffix("'s").unwrap_or(name);
     // "President Uhuru Kenyatta Wednesday inaugurated": a day, not a name.
     while let Some((rest, last)) = name.rsplit_once(' ') {
@@ -162,7 +162,7 @@ fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Opt
 static NAME_RIGHT_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^ (?P<p>\p{Lu}[\p{Ll}'\-]+(?:\s\p{Lu}[\p{L}'\-]+){1,2})(?:[^\p{L}]|$)"));
 
-/// "Minister for Electronics and Information Technology Ashwini Vaishnaw":
+/// "Minister for Electronics and Information Technology Rakesh Varma":
 /// the name right after an English minister's portfolio, no comma, is the
 /// minister's (the portfolio ends where its words do).
 fn ministers_after_portfolio(text: &str, found: &mut Mentions) {
@@ -195,7 +195,7 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
     for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER, &*MINISTER_BARE] {
         for caps in regex.captures_iter(text) {
             let p = caps.name("p").expect("always matched");
-            // "Minister of Economic Development, Job Creation and Trade":
+            // "Minister of Economic Growth, Skills and Trade":
             // the words after the comma are the portfolio's.
             if found
                 .at(p.start(), p.end())

@@ -86,7 +86,7 @@ pub(super) fn world_cities(text: &str, found: &mut Mentions) {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
-    // "De Lima graced the opening": Lilia de Lima, not Lima.
+    // "De Cebu opened the plant": Maria de Cebu, not Cebu.
     let surnames: Vec<String> = found
         .of_kind(EntityType::Person)
         .map(|(_, p)| p.name.to_lowercase())
@@ -176,7 +176,7 @@ static TOWN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `name` at `start`, with the word before it, ends the name of a
-/// person the text names ("De Lima" of "Lilia de Lima").
+/// person the text names ("De Cebu" of "Maria de Cebu").
 fn ends_a_persons_name(text: &str, start: usize, name: &str, names: &[String]) -> bool {
     let before = text[..start].trim_end_matches(' ');
     let word = &before[before.rfind([' ', '\n']).map_or(0, |i| i + 1)..];
