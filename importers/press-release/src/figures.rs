@@ -329,7 +329,7 @@ pub fn figures_among(
                 && EXISTING_IN_CLAUSE.is_match(before)
                 && !future
             {
-                // "At present, Novosco employs 180 people": its staff there.
+                // "At present, Kestrel employs 180 people": its staff there.
                 Measure::ExistingJobs
             } else if (STOCK_BEFORE.is_match(before) && !future
                 || WITH_BEFORE.is_match(before) && !is_job_noun(&people["noun"]))

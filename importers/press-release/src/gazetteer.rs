@@ -267,7 +267,7 @@ pub fn country_code(name: &str) -> Option<&'static str> {
 }
 
 /// Countries by the names releases use, and the nationality adjectives that
-/// say where a company comes from ("l'américain Lear", "the Japanese group").
+/// say where a company comes from ("l'américain Arvex", "the Japanese group").
 pub const COUNTRIES: &[(&str, &[&str])] = &[
     (
         "MA",

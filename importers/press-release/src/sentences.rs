@@ -65,7 +65,7 @@ fn ends_sentence(line: &str, at: usize) -> bool {
     if !spaced || !(first.is_uppercase() || matches!(first, '"' | '-')) {
         return false;
     }
-    // Initials and short abbreviations: "S.A. Maroc", "M. Mezzour", "St. Louis".
+    // Initials and short abbreviations: "S.A. Maroc", "M. Alaoui", "St. Louis".
     let word: String = line[..at]
         .chars()
         .rev()

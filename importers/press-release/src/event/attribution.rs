@@ -110,8 +110,8 @@ pub fn attribute_figures(
                     _ => None,
                 };
             };
-            // "..., le président de Kolibri, Jean Lussier, ces mémorandums
-            // visent 3.000 emplois": the agreement's figures, not Kolibri's.
+            // "..., le président de Talvo, Jean Morel, ces mémorandums
+            // visent 3.000 emplois": the agreement's figures, not Talvo's.
             let next_noun = agreement_nouns.partition_point(|&n| n <= last.0);
             if agreement_nouns.get(next_noun).is_some_and(|&n| n <= at) {
                 return Some(None);

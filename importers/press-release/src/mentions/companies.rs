@@ -29,7 +29,7 @@ static OF_GROUP: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?P<a>NAME)"?,?\s+(?:(?:du|appartenant\s+au|membre\s+du|part\s+of\s+the|of\s+the)\s+(?i:groupe|group)\s+(?:NATIONALITY\s+)?"?(?P<b>NAME)|(?:part\s+of|owned\s+by|a\s+unit\s+of)\s+(?:the\s+)?"?(?P<c>NAME))"#,
     )
 });
-/// "les groupes Majorel et Kolibri", "le groupe japonais Fujikura", "the FusionBPO group".
+/// "les groupes Veridia et Talvo", "le groupe japonais Kasumi", "the NovaBPO group".
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r#"(?i:groupes?|groups?)\s+(?:\p{Ll}+\s+){0,4}"?(?P<n>NAME)"?(?:\s*(?:,|\bet\b)\s*"?(?P<m>NAME))?"#,
@@ -40,7 +40,7 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
 static GROUP_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?i:groupe|group)\s+(?P<n>\p{Lu}[\p{L}'\- ]{3,60}?)\s+\((?P<acr>\p{Lu}{2,6})\)"#)
 });
-/// "the FusionBPO group": apart from `GROUP`, whose matches it would hide
+/// "the NovaBPO group": apart from `GROUP`, whose matches it would hide
 /// ("the Italian group Marelli").
 static NAME_GROUP: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?-i:\bthe\s+)"?(?P<n>NAME)"?\s+group\b"#));
@@ -95,7 +95,7 @@ static COMPANY_NOUN_EN: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED_SUBSIDIARY: LazyLock<Regex> = LazyLock::new(|| {
     re(r#"(?P<n>NAME)"?,\s+(?:une\s+|la\s+|a\s+|the\s+)?(?i:filiale|subsidiary)\b"#)
 });
-/// "l'américain Lear", "le tunisien «PEC»", "the Japanese Yazaki", "la
+/// "l'américain Arvex", "le tunisien «PEC»", "the Japanese Hoshida", "la
 /// multinationale française X".
 static NATIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -103,7 +103,7 @@ static NATIONAL: LazyLock<Regex> = LazyLock::new(|| {
         descriptors = vocabulary::alternation("company_descriptor")
     ))
 });
-/// "DFDS (Danemark)", "Isuzu (Japan)": a name, its country in brackets.
+/// "Nordline (Danemark)", "Daiko (Japan)": a name, its country in brackets.
 static WITH_COUNTRY: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?P<n>NAME)\s+\((?P<country>\p{Lu}[\p{L}\- ]{2,30})\)"#));
 /// A list item's head: "Merck : le laboratoire ...", "- PHONEO: subsidiary ...".
@@ -135,8 +135,8 @@ static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
         cues = vocabulary::alternation_any_first_case("partner_cue")
     ))
 });
-/// "l'usine Peugeot", "le complexe industriel de Safran à Midparc", and in
-/// English "the Corobrik plant", "Safran's factory".
+/// "l'usine Marceau", "le complexe industriel d'Aerolis à Nouaceur", and in
+/// English "the Vukani plant", "Aerolis's factory".
 static FACILITY_OF: LazyLock<Regex> = LazyLock::new(|| {
     let nouns = vocabulary::alternation("facility_noun");
     re(&format!(
@@ -147,7 +147,7 @@ static FACILITY_OF: LazyLock<Regex> = LazyLock::new(|| {
 /// the press calls it.
 static GIANT: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\b\p{L}[\p{Ll}\-]+\s+(?:giant|major)\s+"?(?P<n>NAME)"#));
-/// "Belfast-based IT firm Novosco", "the Agarwal-led Vedanta".
+/// "Belfast-based IT firm Kestrel", "the Mehta-led Deccan".
 static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r#"\p{{Lu}}[\p{{L}}]+-(?:{suffixes})\s+(?:(?:[\p{{Ll}}\-]+|IT|AI|R&D)\s+){{0,3}}"?(?P<n>NAME)"#,
@@ -162,7 +162,7 @@ static COMPANY_HEAD: LazyLock<Regex> = LazyLock::new(|| {
         heads = vocabulary::alternation("company_head")
     ))
 });
-/// Names followed by a legal form: "Lear Automotive Morocco SAS",
+/// Names followed by a legal form: "Arvex Automotive Morocco SAS",
 /// "Kora Industrie-SA", "Lumen Devices (Philippines) Corp.".
 static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -170,13 +170,13 @@ static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
         forms = vocabulary::alternation("legal_form")
     ))
 });
-/// "par TE Connectivity à Tanger", "sur le site Renault à Douai".
+/// "par Orbis Connect à Tanger", "sur le site Renault à Douai".
 static WHO_WHERE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r#"\b(?:par|by|(?:sites?|usines?|unités?|plants?|factory|factories)(?:\s+(?:de|of))?)\s+"?(?P<n>NAME)"?\s+(?:à|au|en|in|at|d')\s?"#,
     )
 });
-/// "la nouvelle unité de production, Sumitomo Electric Bordnetze Tunisia, ..."
+/// "la nouvelle unité de production, Hoshida Wiring Tunisia, ..."
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r#"\b(?:unité(?:\s+de\s+production)?|usine|filiale|entité|subsidiary|plant|factory|joint-venture|coentreprise),\s+"?(?P<n>NAME)"?,"#,
@@ -185,7 +185,7 @@ static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
 
 fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
     let (start, mut end) = clean_name(text, start, end)?;
-    // "Vedanta Limited and Taiwan's Foxconn": two firms, the first here.
+    // "Deccan Limited and Korea's Taihe": two firms, the first here.
     if let Some(at) = text[start..end].find(" and ") {
         let rest = &text[start + at + 5..end];
         if rest.split(' ').next().is_some_and(|w| w.ends_with("'s")) {
@@ -391,7 +391,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         }
     }
     // A company whose name is another's plus more words is its subsidiary
-    // (Majorel Africa, Sumitomo Electric Bordnetze Tunisia).
+    // (Veridia Africa, Hoshida Wiring Tunisia).
     let companies: Vec<(usize, String)> = found
         .of_kind(EntityType::Company)
         .map(|(i, t)| (i, company_key(&t.name)))
@@ -401,8 +401,8 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         let parent = companies
             .iter()
             .filter(|(other, key)| other != child && child_key.starts_with(&format!("{key} ")))
-            // "the Vedanta-Foxconn group": a venture of two, not a unit of
-            // one ("DELL-Maroc" is Dell's unit in a country).
+            // "the Deccan-Taihe group": a venture of two, not a unit of
+            // one ("ATLAS-Maroc" is Atlas's unit in a country).
             .filter(|(_, key)| {
                 let child_name = found.things[*child].name.to_lowercase();
                 let Some(rest) = child_name.strip_prefix(&format!("{key}-")) else {
@@ -543,7 +543,7 @@ fn after_a_preposition(text: &str, at: usize) -> bool {
     .any(|p| before.ends_with(p))
 }
 
-/// "Sprague Foods and Ontario Truss": a name the pattern joined on "and".
+/// "Maple Foods and Prairie Truss": a name the pattern joined on "and".
 fn split_on_and(start: usize, name: &str) -> Vec<(usize, usize)> {
     let mut parts = Vec::new();
     let mut from = 0;
@@ -555,7 +555,7 @@ fn split_on_and(start: usize, name: &str) -> Vec<(usize, usize)> {
     parts
 }
 
-/// "le groupe français Veridia", "l'américain Lear", "the German group
+/// "le groupe français Veridia", "l'américain Arvex", "the German group
 /// Solenne Kabel": where a company comes from, when the text says.
 static NATIONALITY_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?P<adjective>NATIONALITY)\s+(?:(?i:groupe|group)\s+)?"?$"#));

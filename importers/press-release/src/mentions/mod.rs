@@ -48,7 +48,7 @@ pub struct Mentions {
     pub posts: Vec<(usize, usize, String, (usize, usize))>,
     /// Companies named as a list item's head ("Merck : ...") by paragraph start.
     pub list_heads: Vec<(usize, usize)>,
-    /// Runs of companies named together ("Yazaki, Sumitomo et Lear"): spans.
+    /// Runs of companies named together ("Hoshida, Kasumi et Arvex"): spans.
     pub enumerations: Vec<(usize, usize)>,
 }
 

@@ -90,7 +90,7 @@ pub(super) fn re(pattern: &str) -> Regex {
 /// and leading words that are no part of a name ("Le", "The") dropped.
 /// Returns its range.
 /// Where the words that say where a firm is from or who leads it end, at
-/// the start of `name` ("Belfast-based", "Anil Agarwal-led", "Taiwan's").
+/// the start of `name` ("Belfast-based", "Ravi Mehta-led", "Korea's").
 fn origin_words_end(name: &str) -> Option<usize> {
     static SUFFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
         crate::vocabulary::phrases("origin_suffix")
@@ -140,11 +140,11 @@ pub(super) fn clean_name(text: &str, start: usize, end: usize) -> Option<(usize,
             return None;
         }
         // Drop a leading word that is no name ("Le groupe" never gets here,
-        // "Le FusionBPO" does).
+        // "Le NovaBPO" does).
         let first = trimmed.split([' ', '\'']).next()?;
         let lowercase = first.chars().next().is_some_and(char::is_lowercase);
-        // "Mumbai-based Velankar Chemicals", "Anil Agarwal-led Vedanta",
-        // "Taiwan's Foxconn": where it is from or who leads it, not its name.
+        // "Mumbai-based Sagar Chemicals", "Ravi Mehta-led Deccan",
+        // "Korea's Taihe": where it is from or who leads it, not its name.
         if let Some(cut) = origin_words_end(trimmed).filter(|&cut| cut < trimmed.len()) {
             start += cut;
             start +=

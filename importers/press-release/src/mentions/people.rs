@@ -42,7 +42,7 @@ static ROYAL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?i:roi|king|émir|emir|sultan|prince|princesse|princess)\s+)(?P<p>\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+)?\s[IVX]+)\b",
     )
 });
-/// "Gov. Andy Beshear", "M. Karim Alaoui", "Chief Minister Meera Rao": a
+/// "Gov. Dana Whitlock", "M. Karim Alaoui", "Chief Minister Meera Rao": a
 /// title or honorific, no comma, a name of two to four words (particles
 /// such as bin, el, de allowed, the surname maybe in capitals).
 static TITLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -190,8 +190,8 @@ fn ministers_after_portfolio(text: &str, found: &mut Mentions) {
 }
 
 pub(super) fn people(text: &str, found: &mut Mentions) {
-    // "ministre de X, Ryad Mezzour" first: in "la ministre de X, Ghita
-    // Mezzour, le ministre de Y, Ryad Mezzour", Ghita Mezzour is not of Y.
+    // "ministre de X, Karim Alaoui" first: in "la ministre de X, Salma
+    // Bennani, le ministre de Y, Karim Alaoui", Salma Bennani is not of Y.
     for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER, &*MINISTER_BARE] {
         for caps in regex.captures_iter(text) {
             let p = caps.name("p").expect("always matched");
@@ -255,7 +255,7 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
                         .posts
                         .push((person, body, title, (whole.start(), whole.end())));
                 } else if let Some(m) = NAME_AT_START.find(org.as_str()) {
-                    // "le président de Kolibri": an organisation the text
+                    // "le président de Talvo": an organisation the text
                     // names only here is a company.
                     let (s, e) = (org.start() + m.start(), org.start() + m.end());
                     if let Some((s, e)) = clean_name(text, s, e) {
