@@ -134,6 +134,10 @@ pub fn parse_digits(digits: &str) -> Option<f64> {
 /// country whose currency is `local`.
 pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
     let mut found = Vec::new();
+    // Every amount has a digit; most sentences have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
     for caps in AMOUNT.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
         let num = caps.name("num").expect("always matched");

@@ -9,7 +9,6 @@ use std::sync::LazyLock;
 use pledgegraph_importer::EntityType;
 use regex::Regex;
 
-use super::kind::KINDS;
 use super::{pledge_of, Event, Pledge, Quoted, Reading};
 use crate::figures::{figures_among, Figure, Measure};
 use crate::pattern::compile as regex;
@@ -60,9 +59,11 @@ pub fn attribute_figures(
     let mut head: Option<(usize, usize)> = None; // (paragraph, company)
                                                  // Figures of the event as a whole, by sentence: the fullest statement wins.
     let mut sentence_totals: BTreeMap<usize, Pledge> = BTreeMap::new();
-    let mut agreement_nouns: Vec<usize> = KINDS
+    let mut agreement_nouns: Vec<usize> = reading
+        .kind_phrases
         .iter()
-        .flat_map(|(_, pattern)| pattern.find_iter(text).map(|m| m.end()))
+        .flatten()
+        .map(|&(_, end)| end)
         .collect();
     agreement_nouns.sort_unstable();
     for (index, sentence) in sentences.iter().enumerate() {

@@ -12,7 +12,7 @@ use crate::vocabulary;
 /// them (`kind:…` rows of the vocabulary) and the count before them ("four
 /// memorandums", "17 investment agreements", "three separate letters"),
 /// read from the words just before a phrase.
-pub(super) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
         "memorandum_of_understanding",
         "investment_agreement",
@@ -30,6 +30,19 @@ pub(super) static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(||
     .collect()
 });
 
+/// Where `text` names each kind, in the order of [`KINDS`].
+pub(super) fn phrases(text: &str) -> Vec<Vec<(usize, usize)>> {
+    KINDS
+        .iter()
+        .map(|(_, pattern)| {
+            pattern
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        })
+        .collect()
+}
+
 /// The count before a kind's phrase, up to two adjectives between; the
 /// nearest one ("a signé huit conventions" is eight).
 static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,18 +58,28 @@ static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// The sentences that name the kind describe the event.
 pub fn kind_and_count(reading: &Reading, event: &mut Event) {
     let Reading {
-        text, sentences, ..
+        text,
+        sentences,
+        kind_phrases,
+        ..
     } = reading;
-    // (counted, times named) of each kind, in the order of KINDS.
-    let seen: Vec<(bool, usize)> = KINDS
+    // Each kind's phrases, less business the firm won.
+    let named: Vec<Vec<usize>> = kind_phrases
         .iter()
-        .map(|(_, pattern)| {
-            pattern
-                .find_iter(text)
-                .filter(|m| !won_by_the_firm(text, m.start()))
-                .fold((false, 0), |(counted, n), m| {
-                    (counted || count_of(text, m.start()).is_some(), n + 1)
-                })
+        .map(|phrases| {
+            phrases
+                .iter()
+                .map(|&(start, _)| start)
+                .filter(|&at| !won_by_the_firm(text, at))
+                .collect()
+        })
+        .collect();
+    // (counted, times named) of each kind, in the order of KINDS.
+    let seen: Vec<(bool, usize)> = named
+        .iter()
+        .map(|starts| {
+            let counted = starts.iter().any(|&at| count_of(text, at).is_some());
+            (counted, starts.len())
         })
         .collect();
     let family = |kinds: &[usize]| {
@@ -76,16 +99,11 @@ pub fn kind_and_count(reading: &Reading, event: &mut Event) {
     } else {
         return;
     };
-    let (kind, pattern) = &KINDS[rank];
-    event.kind = Some(kind);
-    for m in pattern
-        .find_iter(text)
-        .filter(|m| !won_by_the_firm(text, m.start()))
-    {
-        if let Some(n) = count_of(text, m.start()) {
+    event.kind = Some(KINDS[rank].0);
+    for &at in &named[rank] {
+        if let Some(n) = count_of(text, at) {
             event.count = Some(event.count.map_or(n, |c: i64| c.max(n)));
         }
-        let at = m.start();
         if let Some(i) = sentences.iter().position(|s| s.start <= at && at < s.end) {
             event.sentences.insert(i);
         }

@@ -82,6 +82,9 @@ pub struct Reading<'a> {
     /// The amounts each sentence writes, at offsets in the sentence (a
     /// shared word such as "$" in the currency of the release's country).
     pub amounts: Vec<Vec<Amount>>,
+    /// Where each kind of agreement is named, in the order of
+    /// `kind::KINDS`: (start, end) of each phrase.
+    pub kind_phrases: Vec<Vec<(usize, usize)>>,
 }
 
 impl<'a> Reading<'a> {
@@ -131,6 +134,7 @@ impl<'a> Reading<'a> {
             .map(|s| crate::numbers::amounts(&text[s.start..s.end], local_currency))
             .collect();
         let currency = default_currency(&amounts, local_currency);
+        let kind_phrases = kind::phrases(text);
         Reading {
             text,
             sentences,
@@ -142,6 +146,7 @@ impl<'a> Reading<'a> {
             parents,
             currency,
             amounts,
+            kind_phrases,
         }
     }
 

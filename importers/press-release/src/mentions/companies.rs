@@ -9,6 +9,7 @@ use super::names::{
     clean_name, companylike, re, spelled_as_place, words_in, NAME_ALONE, PLACE_WORDS,
 };
 use super::{company_key, Mentions};
+use crate::pattern::{Gate, Gated};
 use crate::vocabulary;
 
 /// "X, filiale de Y", "X, a subsidiary of the Y group", "filiale du groupe Y".
@@ -183,6 +184,41 @@ static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Patterns whose one group `n` names a firm, and nothing more.
+static NAMING_ONE: [&LazyLock<Regex>; 11] = [
+    &COMPANY_NOUN_EN,
+    &GIANT,
+    &NAME_GROUP,
+    &NAMED_SUBSIDIARY,
+    &NATIONAL,
+    &LEGAL_FORM,
+    &WHO_WHERE,
+    &APPOSITION,
+    &SUBJECT,
+    &ORIGIN,
+    &COMPANY_HEAD,
+];
+
+/// The patterns of this module, searched together (see [`Gate`]).
+static PATTERNS: LazyLock<Gate> = LazyLock::new(|| {
+    let others: [&LazyLock<Regex>; 13] = [
+        &SUBSIDIARY_OF,
+        &PARENT_WITH,
+        &OF_GROUP,
+        &FACILITY_OF,
+        &GROUP_ACRONYM,
+        &GROUP,
+        &COMPANY_NOUN,
+        &LIST_HEAD,
+        &PARTNERS,
+        &ENUMERATION,
+        &LOOSE_SUBSIDIARY,
+        &WITH_COUNTRY,
+        &COORDINATION,
+    ];
+    Gate::new(others.iter().chain(&NAMING_ONE).map(|p| &***p).collect())
+});
+
 fn add_company(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
     let (start, mut end) = clean_name(text, start, end)?;
     // "Deccan Limited and Korea's Taihe": two firms, the first here.
@@ -257,9 +293,10 @@ fn written_as_a_town(text: &str, name: &str) -> bool {
 
 pub(super) fn companies(text: &str, found: &mut Mentions) {
     found.index_other_names();
+    let lines = PATTERNS.on(text);
     let span = |caps: &regex::Captures, group: &str| caps.name(group).map(|m| (m.start(), m.end()));
     for regex in [&*SUBSIDIARY_OF, &*PARENT_WITH, &*OF_GROUP] {
-        for caps in regex.captures_iter(text) {
+        for caps in lines.captures_iter(regex) {
             let whole = caps.get(0).expect("group 0");
             let child = span(&caps, "a").and_then(|(s, e)| add_company(found, text, s, e));
             let parent = span(&caps, "b")
@@ -274,14 +311,14 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in FACILITY_OF.captures_iter(text) {
+    for caps in lines.captures_iter(&FACILITY_OF) {
         for group in ["n", "m", "o"] {
             if let Some((s, e)) = span(&caps, group) {
                 add_company(found, text, s, e);
             }
         }
     }
-    for caps in GROUP_ACRONYM.captures_iter(text) {
+    for caps in lines.captures_iter(&GROUP_ACRONYM) {
         let (Some(name), Some(acronym)) = (caps.name("n"), caps.name("acr")) else {
             continue;
         };
@@ -300,7 +337,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             thing.aliases.push(acronym.as_str().to_owned());
         }
     }
-    for caps in GROUP.captures_iter(text) {
+    for caps in lines.captures_iter(&GROUP) {
         for group in ["n", "m"] {
             if let Some((s, e)) = span(&caps, group) {
                 // "le groupe Office chérifien des phosphates": the start of
@@ -314,7 +351,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in COMPANY_NOUN.captures_iter(text) {
+    for caps in lines.captures_iter(&COMPANY_NOUN) {
         let skipped = caps.name("skip").map_or("", |m| m.as_str());
         if skipped
             .split_whitespace()
@@ -326,26 +363,14 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             add_company(found, text, s, e);
         }
     }
-    for regex in [
-        &*COMPANY_NOUN_EN,
-        &*GIANT,
-        &*NAME_GROUP,
-        &*NAMED_SUBSIDIARY,
-        &*NATIONAL,
-        &*LEGAL_FORM,
-        &*WHO_WHERE,
-        &*APPOSITION,
-        &*SUBJECT,
-        &*ORIGIN,
-        &*COMPANY_HEAD,
-    ] {
-        for caps in regex.captures_iter(text) {
+    for regex in NAMING_ONE {
+        for caps in lines.captures_iter(regex) {
             if let Some((s, e)) = span(&caps, "n") {
                 add_company(found, text, s, e);
             }
         }
     }
-    for caps in LIST_HEAD.captures_iter(text) {
+    for caps in lines.captures_iter(&LIST_HEAD) {
         if let Some((s, e)) = span(&caps, "n").or_else(|| span(&caps, "b")) {
             if let Some(i) = add_company(found, text, s, e) {
                 found.list_heads.push((i, s));
@@ -353,7 +378,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         }
     }
     let name_pattern = &*NAME_ALONE;
-    for caps in PARTNERS.captures_iter(text) {
+    for caps in lines.captures_iter(&PARTNERS) {
         let list = caps.name("list").expect("always matched");
         // "located between Oloika and Lenkisem": places, not partners.
         let start = caps.get(0).expect("group 0").start();
@@ -379,7 +404,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in ENUMERATION.captures_iter(text) {
+    for caps in lines.captures_iter(&ENUMERATION) {
         let list = caps.name("list").expect("always matched");
         let mut added = 0;
         for m in name_pattern.find_iter(list.as_str()) {
@@ -441,7 +466,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     propagate_companies(text, found);
     // "X: company specialised in ..., subsidiary of Y": Y is the parent of
     // the company this sentence or list item is about.
-    for caps in LOOSE_SUBSIDIARY.captures_iter(text) {
+    for caps in lines.captures_iter(&LOOSE_SUBSIDIARY) {
         let Some((s, e)) = span(&caps, "b") else {
             continue;
         };
@@ -469,7 +494,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in WITH_COUNTRY.captures_iter(text) {
+    for caps in lines.captures_iter(&WITH_COUNTRY) {
         let country = &caps["country"];
         let world = pledgegraph_importer::world::world();
         if world
@@ -481,7 +506,7 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
             }
         }
     }
-    coordinated_companies(text, found);
+    coordinated_companies(text, &lines, found);
     propagate_companies(text, found);
     nationalities(text, found);
 }
@@ -496,9 +521,9 @@ static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
 /// A company named in a row of names makes the others companies too
 /// ("Standard Chartered, HSBC, SMBC Group and BBVA"), unless they are
 /// something else already (a person, a body, a place).
-fn coordinated_companies(text: &str, found: &mut Mentions) {
-    let items: Vec<Vec<(usize, usize)>> = COORDINATION
-        .captures_iter(text)
+fn coordinated_companies(text: &str, lines: &Gated, found: &mut Mentions) {
+    let items: Vec<Vec<(usize, usize)>> = lines
+        .captures_iter(&COORDINATION)
         .filter(|caps| !after_a_preposition(text, caps.get(0).expect("group 0").start()))
         .map(|caps| {
             let list = caps.name("list").expect("always matched");

@@ -9,6 +9,7 @@ use regex::Regex;
 use super::names::{clean_name, companylike, re, FIRST_NAMES, NAME_AT_START, NOT_A_NAME};
 use super::{company_key, Mentions};
 use crate::gazetteer;
+use crate::pattern::Gate;
 
 static MINISTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?P<p>PERSON),\s+(?:la\s+|le\s+|the\s+)?(?P<title>(?i:ministre|minister)[^,;()\n]*)")
@@ -129,6 +130,23 @@ static GIVEN_PERSON_PATTERN: LazyLock<String> = LazyLock::new(|| {
 static GIVEN_NAME: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?P<p>{})", &*GIVEN_PERSON_PATTERN)));
 
+/// The patterns above, searched together (see [`Gate`]).
+static PATTERNS: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(vec![
+        &*MINISTER_BEFORE,
+        &*MINISTER_AFTER,
+        &*MINISTER_BARE,
+        &*TITLED_BEFORE,
+        &*TITLED_AFTER,
+        &*TITLE_NAME,
+        &*HEAD_OF_PLACE_NAME,
+        &*SPOKEN_AFTER_VERB,
+        &*SPOKEN_BEFORE_VERB,
+        &*ROYAL,
+        &*GIVEN_NAME,
+    ])
+});
+
 fn add_person(found: &mut Mentions, text: &str, start: usize, end: usize) -> Option<usize> {
     let mut name = text[start..end].trim();
     // "President Thabo Ndlovu's call": the person, not the possessive.
@@ -190,10 +208,11 @@ fn ministers_after_portfolio(text: &str, found: &mut Mentions) {
 }
 
 pub(super) fn people(text: &str, found: &mut Mentions) {
+    let lines = PATTERNS.on(text);
     // "ministre de X, Karim Alaoui" first: in "la ministre de X, Salma
     // Bennani, le ministre de Y, Karim Alaoui", Salma Bennani is not of Y.
     for regex in [&*MINISTER_BEFORE, &*MINISTER_AFTER, &*MINISTER_BARE] {
-        for caps in regex.captures_iter(text) {
+        for caps in lines.captures_iter(regex) {
             let p = caps.name("p").expect("always matched");
             // "Minister of Economic Growth, Skills and Trade":
             // the words after the comma are the portfolio's.
@@ -236,7 +255,7 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
     }
     ministers_after_portfolio(text, found);
     for regex in [&*TITLED_BEFORE, &*TITLED_AFTER] {
-        for caps in regex.captures_iter(text) {
+        for caps in lines.captures_iter(regex) {
             let p = caps.name("p").expect("always matched");
             if caps
                 .name("title")
@@ -281,9 +300,9 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in TITLE_NAME
-        .captures_iter(text)
-        .chain(HEAD_OF_PLACE_NAME.captures_iter(text))
+    for caps in lines
+        .captures_iter(&TITLE_NAME)
+        .chain(lines.captures_iter(&HEAD_OF_PLACE_NAME))
     {
         let p = caps.name("p").expect("always matched");
         if !found.taken(p.start(), p.end()) && !names_an_organisation(p.as_str()) {
@@ -291,7 +310,7 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
         }
     }
     for regex in [&*SPOKEN_AFTER_VERB, &*SPOKEN_BEFORE_VERB] {
-        for caps in regex.captures_iter(text) {
+        for caps in lines.captures_iter(regex) {
             let p = caps.name("p").expect("always matched");
             let start = p.start() + TITLE_AT_START.find(p.as_str()).map_or(0, |m| m.end());
             let name = &text[start..p.end()];
@@ -301,11 +320,11 @@ pub(super) fn people(text: &str, found: &mut Mentions) {
             }
         }
     }
-    for caps in ROYAL.captures_iter(text) {
+    for caps in lines.captures_iter(&ROYAL) {
         let p = caps.name("p").expect("always matched");
         add_person(found, text, p.start(), p.end());
     }
-    for p in GIVEN_NAME.find_iter(text) {
+    for p in lines.find_iter(&GIVEN_NAME) {
         let glued = text[..p.start()]
             .chars()
             .next_back()
