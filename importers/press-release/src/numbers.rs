@@ -89,24 +89,43 @@ fn pick(codes: &'static str, local: Option<&str>) -> &'static str {
         .unwrap_or_else(|| codes.split('|').next().unwrap_or(codes))
 }
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    // Letters as symbols ("R800 million", "Rs 1,200 crore") only before
-    // digits, and never inside a word.
-    crate::pattern::compile(&format!(
-        r"(?xi)
-        (?:(?P<pre>{symbols})\s?)?
-        (?P<num>\d{{1,2}}(?:,\d\d)+,\d{{3}}|\d{{1,3}}(?:[\ .,]\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?)
-        (?:
+/// Digits as written: "5 050", "1.500", "1,08,599", "1,7".
+const DIGITS: &str = r"\d{1,2}(?:,\d\d)+,\d{3}|\d{1,3}(?:[\ .,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?";
+
+/// What may follow the digits: a unit ("MDH"), or a scale and a currency
+/// ("millions de dirhams"), each optional.
+static SUFFIX: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:
             \s?(?P<unit>{units})(?:[^\p{{L}}]|$)
           | (?:(?:\s?|-)(?P<scale>{scales})(?:[^\p{{L}}]|$))?
             (?:\s?(?:de\s|d'|of\s)?\s?(?P<cur>{currencies})(?:[^\p{{L}}]|$))?
         )",
-        symbols = alternation("symbol"),
         units = alternation("unit"),
         scales = alternation("scale"),
         currencies = alternation("currency"),
+    )
+});
+
+/// A whole amount: a symbol maybe, the digits, a suffix maybe. Found
+/// without capture groups, which are costly on a pattern this size; its
+/// parts are read by [`DIGITS_AT`] and [`SUFFIX_AT`] on the match alone.
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    // Letters as symbols ("R800 million", "Rs 1,200 crore") only before
+    // digits, and never inside a word.
+    crate::pattern::compile(&format!(
+        r"(?xi) (?:(?:{symbols})\s?)? (?:{DIGITS}) {suffix}",
+        symbols = alternation("symbol"),
+        suffix = SUFFIX
+            .replace("?P<unit>", "")
+            .replace("?P<scale>", "")
+            .replace("?P<cur>", ""),
     ))
 });
+static DIGITS_AT: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(&format!(r"^(?:{DIGITS})")));
+static SUFFIX_AT: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(&format!(r"(?xi)^{}", &*SUFFIX)));
 
 /// The value of the digits as written: a separator followed by exactly
 /// three digits groups thousands (also "1,08,599", grouped the Indian
@@ -138,9 +157,27 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return found;
     }
-    for caps in AMOUNT.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
-        let num = caps.name("num").expect("always matched");
+    for whole in AMOUNT.find_iter(text) {
+        let first_digit = whole.start()
+            + whole
+                .as_str()
+                .find(|c: char| c.is_ascii_digit())
+                .expect("an amount has digits");
+        let digits = DIGITS_AT
+            .find(&text[first_digit..whole.end()])
+            .expect("an amount's digits")
+            .as_str();
+        let (num_start, num_end) = (first_digit, first_digit + digits.len());
+        // A symbol written before the digits, and what follows them.
+        let symbol = text[whole.start()..first_digit].trim_end();
+        let pre = (!symbol.is_empty()).then_some((whole.start(), symbol));
+        let suffix = (whole.end() > num_end)
+            .then(|| SUFFIX_AT.captures(&text[num_end..]))
+            .flatten();
+        let part = |group: &str| {
+            let m = suffix.as_ref()?.name(group)?;
+            Some((num_end + m.start(), num_end + m.end(), m.as_str()))
+        };
         let glued = |at: usize| {
             text[..at]
                 .chars()
@@ -149,28 +186,27 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
         };
         // A letter symbol ends no word ("créer 1 750" has no rand), and a
         // digit glued to a word ("m2", "A320", "COP22") is no amount.
-        let pre = caps.name("pre").filter(|p| !glued(p.start()));
-        let glued_at = pre.map_or(num.start(), |p| p.start());
+        let pre = pre.filter(|&(at, _)| !glued(at));
+        let glued_at = pre.map_or(num_start, |(at, _)| at);
         if glued(glued_at) {
             continue;
         }
-        let Some(mut value) = parse_digits(num.as_str()) else {
+        let Some(mut value) = parse_digits(digits) else {
             continue;
         };
         // "MAD 354.944 million", "$1.250 billion": written the English way,
         // with the currency first, a lone dot is a decimal one.
-        let digits = num.as_str();
         if pre.is_some() && digits.matches('.').count() == 1 && !digits.contains([',', ' ']) {
             value = digits.parse().unwrap_or(value);
         }
         let mut currency = pre
-            .and_then(|m| value_of("symbol", m.as_str()))
+            .and_then(|(_, symbol)| value_of("symbol", symbol))
             .map(|codes| pick(codes, local));
         let mut scaled = false;
-        let mut end = whole.end();
-        if let Some(unit) = caps.name("unit") {
-            end = unit.end();
-            let (multiplier, code) = value_of("unit", unit.as_str())
+        let mut end = num_end;
+        if let Some((_, unit_end, unit)) = part("unit") {
+            end = unit_end;
+            let (multiplier, code) = value_of("unit", unit)
                 .and_then(|v| v.split_once(' ').or(Some((v, ""))))
                 .unwrap_or(("1", ""));
             value *= multiplier.parse::<f64>().unwrap_or(1.0);
@@ -179,30 +215,30 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
             }
             scaled = true;
         } else {
-            if let Some(scale) = caps.name("scale") {
-                end = scale.end();
+            if let Some((_, scale_end, scale)) = part("scale") {
+                end = scale_end;
                 // "20 m" is metres; "£170m", "2.5M" are money.
-                let letter = scale.as_str().len() == 1;
-                if !letter || pre.is_some() || scale.as_str().chars().all(char::is_uppercase) {
+                let letter = scale.len() == 1;
+                if !letter || pre.is_some() || scale.chars().all(char::is_uppercase) {
                     // "1,135 milliard": a singular scale counts less than
                     // two, so the comma is a decimal one.
-                    if matches!(scale.as_str(), "milliard" | "million") && value >= 2.0 {
-                        if let Some((whole, fraction)) = num.as_str().split_once(',') {
+                    if matches!(scale, "milliard" | "million") && value >= 2.0 {
+                        if let Some((whole, fraction)) = digits.split_once(',') {
                             value = format!("{whole}.{fraction}").parse().unwrap_or(value);
                         }
                     }
-                    let multiplier = value_of("scale", scale.as_str()).unwrap_or("1");
+                    let multiplier = value_of("scale", scale).unwrap_or("1");
                     value *= multiplier.parse::<f64>().unwrap_or(1.0);
                     scaled = true;
                 }
             }
-            if let Some(cur) = caps.name("cur") {
-                end = cur.end();
-                currency = currency.or(value_of("currency", cur.as_str()).map(|c| pick(c, local)));
+            if let Some((_, cur_end, cur)) = part("cur") {
+                end = cur_end;
+                currency = currency.or(value_of("currency", cur).map(|c| pick(c, local)));
             }
         }
         found.push(Amount {
-            start: if pre.is_some() { glued_at } else { num.start() },
+            start: if pre.is_some() { glued_at } else { num_start },
             end,
             value,
             currency,

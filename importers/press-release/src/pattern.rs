@@ -101,6 +101,17 @@ impl<'t> Gated<'t> {
     /// Every match of `search` on the lines where `pattern` matches. The
     /// line's end closes the haystack; what comes before its start still
     /// counts for `^` and `\b`.
+    /// The lines, as (start, end), where `pattern` matches.
+    pub fn lines_where(&self, pattern: &Regex) -> &[(usize, usize)] {
+        let index = self
+            .gate
+            .patterns
+            .iter()
+            .position(|p| std::ptr::eq(*p, pattern))
+            .expect("the pattern is one of the gate's");
+        &self.lines[index]
+    }
+
     fn on_lines<'g, T, F>(
         &'g self,
         pattern: &Regex,
@@ -110,7 +121,7 @@ impl<'t> Gated<'t> {
         F: Fn(&'t str, usize) -> Option<((usize, usize), T)> + Copy + 't,
     {
         let text = self.text;
-        self.lines_of(pattern)
+        self.lines_where(pattern)
             .iter()
             .flat_map(move |&(start, end)| {
                 let haystack = &text[..end];
@@ -129,16 +140,6 @@ impl<'t> Gated<'t> {
                     Some(found)
                 })
             })
-    }
-
-    fn lines_of(&self, pattern: &Regex) -> &[(usize, usize)] {
-        let index = self
-            .gate
-            .patterns
-            .iter()
-            .position(|p| std::ptr::eq(*p, pattern))
-            .expect("the pattern is one of the gate's");
-        &self.lines[index]
     }
 }
 

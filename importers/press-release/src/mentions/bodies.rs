@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::names::{re, words_in, words_key, Needles};
 use super::Mentions;
+use crate::pattern::{Gate, Gated};
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -44,9 +45,9 @@ static GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn governments(text: &str, found: &mut Mentions) {
+fn governments(lines: &Gated, found: &mut Mentions) {
     let world = pledgegraph_importer::world::world();
-    for caps in GOVERNMENT.captures_iter(text) {
+    for caps in lines.captures_iter(&GOVERNMENT) {
         let (name, span) = if let Some(of) = caps.name("of") {
             (of.as_str().to_owned(), (of.start(), of.end()))
         } else if let Some(place) = caps.name("place") {
@@ -157,8 +158,8 @@ static BODY_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn bodies_in_apposition(text: &str, found: &mut Mentions) {
-    for caps in BODY_APPOSITION.captures_iter(text) {
+fn bodies_in_apposition(lines: &Gated, found: &mut Mentions) {
+    for caps in lines.captures_iter(&BODY_APPOSITION) {
         let (noun, name) = (&caps["noun"], caps.name("n").expect("always matched"));
         if found.taken(name.start(), name.end()) {
             continue;
@@ -190,9 +191,17 @@ fn named_as_a_company(text: &str, at: usize) -> bool {
     .any(|noun| before.ends_with(noun))
 }
 
+/// The patterns of this module, searched together (see [`Gate`]).
+static PATTERNS: LazyLock<Gate> =
+    LazyLock::new(|| Gate::new(vec![&*BODY, &*GOVERNMENT, &*BODY_EN, &*BODY_APPOSITION]));
+
 pub(super) fn bodies(text: &str, found: &mut Mentions) {
-    bodies_in_apposition(text, found);
-    for caps in BODY_EN.captures_iter(text).chain(BODY.captures_iter(text)) {
+    let lines = PATTERNS.on(text);
+    bodies_in_apposition(&lines, found);
+    for caps in lines
+        .captures_iter(&BODY_EN)
+        .chain(lines.captures_iter(&BODY))
+    {
         let name = caps.name("name").expect("always matched");
         let body = name.as_str().trim();
         let body = body.strip_prefix("The ").unwrap_or(body);
@@ -242,7 +251,7 @@ pub(super) fn bodies(text: &str, found: &mut Mentions) {
             found.mention(acronyms[needle].0, (start, end));
         }
     }
-    governments(text, found);
+    governments(&lines, found);
     for (needle, start, end) in KNOWN_BODY_NAMES.find(text) {
         let (acronym, full, kind) = &KNOWN_BODIES[needle];
         // Known acronyms in capitals only: "Andi" is a name, "ANDI" an agency.
