@@ -22,9 +22,16 @@ pub fn detect(text: &str) -> &'static str {
         if word.len() > 9 {
             continue;
         }
-        let word = word.to_lowercase();
-        fr += usize::from(FRENCH.contains(&word.as_str()));
-        en += usize::from(ENGLISH.contains(&word.as_str()));
+        let lower;
+        let word = if word.is_ascii() {
+            word
+        } else {
+            lower = word.to_lowercase();
+            &lower
+        };
+        let is = |common: &[&str]| common.iter().any(|c| c.eq_ignore_ascii_case(word));
+        fr += usize::from(is(FRENCH));
+        en += usize::from(is(ENGLISH));
     }
     if en > fr {
         "en"

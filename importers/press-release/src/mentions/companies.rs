@@ -343,7 +343,9 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
                 // "le groupe Office chérifien des phosphates": the start of
                 // a name already read whole.
                 let start_of_known = found.of_kind(EntityType::Company).any(|(_, c)| {
-                    c.name.len() > e - s && c.name.starts_with(&format!("{} ", &text[s..e]))
+                    c.name
+                        .strip_prefix(&text[s..e])
+                        .is_some_and(|rest| rest.starts_with(' '))
                 });
                 if !start_of_known {
                     add_company(found, text, s, e);
@@ -425,7 +427,12 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
     for (child, child_key) in &companies {
         let parent = companies
             .iter()
-            .filter(|(other, key)| other != child && child_key.starts_with(&format!("{key} ")))
+            .filter(|(other, key)| {
+                other != child
+                    && child_key
+                        .strip_prefix(key.as_str())
+                        .is_some_and(|rest| rest.starts_with(' '))
+            })
             // "the Deccan-Taihe group": a venture of two, not a unit of
             // one ("ATLAS-Maroc" is Atlas's unit in a country).
             .filter(|(_, key)| {

@@ -178,8 +178,8 @@ pub(super) fn companylike(name: &str) -> bool {
     if NOT_A_NAME.contains(&lower) || name.chars().count() < 2 {
         return false;
     }
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if words.iter().all(|w| NOT_A_NAME.contains(&w.to_lowercase())) {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if words.iter().all(|&w| NOT_A_NAME.contains(w)) {
         return false;
     }
     // "Hi, how can we help?": two letters are a name only as an
@@ -209,11 +209,7 @@ pub(super) fn companylike(name: &str) -> bool {
         "summit",
         "sommet",
     ];
-    if words.len() > 1
-        && words
-            .iter()
-            .any(|w| BODY_HEADS.contains(&w.to_lowercase().as_str()))
-    {
+    if words.len() > 1 && words.iter().any(|w| BODY_HEADS.contains(w)) {
         return false;
     }
     // Places, one or several ("between Lisbon and Porto"), are no firm.
