@@ -30,10 +30,12 @@ pub fn dateline(text: &str, mentions: &Mentions) -> Option<usize> {
         .of_kind(EntityType::City)
         .flat_map(|(_, t)| t.mentions.iter().copied())
         .filter(|&(start, end)| {
-            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
             // The city opens a line among the first ones: "RABAT – ...".
-            text[line_start..start].trim().is_empty()
-                && text[..line_start].matches('\n').count() < 4
+            // Read back to the line's start only: a line may be megabytes.
+            let before = text[..start].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+            let opens_a_line = before.is_empty() || before.ends_with('\n');
+            opens_a_line
+                && before.bytes().filter(|&b| b == b'\n').take(4).count() < 4
                 && DATELINE_AFTER.is_match(&text[end..])
         })
         .map(|(start, _)| start)

@@ -485,7 +485,9 @@ pub(super) fn companies(text: &str, found: &mut Mentions) {
         {
             continue;
         }
-        let line_start = text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        let on_lines = lines.lines_where(&LOOSE_SUBSIDIARY);
+        let line = on_lines.partition_point(|&(_, end)| end < whole.start());
+        let line_start = on_lines.get(line).map_or(0, |&(start, _)| start);
         let child = found
             .of_kind(EntityType::Company)
             .flat_map(|(i, t)| t.mentions.iter().map(move |&(at, _)| (at, i)))
