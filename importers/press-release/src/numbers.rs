@@ -107,19 +107,17 @@ static SUFFIX: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// A whole amount: a symbol maybe, the digits, a suffix maybe. Found
-/// without capture groups, which are costly on a pattern this size; its
-/// parts are read by [`DIGITS_AT`] and [`SUFFIX_AT`] on the match alone.
+/// A whole amount: a symbol maybe, the digits, a suffix maybe. Only
+/// found (`find_iter`): filling its groups is costly on a pattern this
+/// size, so its parts are read by [`DIGITS_AT`] and [`SUFFIX_AT`] on the
+/// match alone.
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     // Letters as symbols ("R800 million", "Rs 1,200 crore") only before
     // digits, and never inside a word.
     crate::pattern::compile(&format!(
         r"(?xi) (?:(?:{symbols})\s?)? (?:{DIGITS}) {suffix}",
         symbols = alternation("symbol"),
-        suffix = SUFFIX
-            .replace("?P<unit>", "")
-            .replace("?P<scale>", "")
-            .replace("?P<cur>", ""),
+        suffix = &*SUFFIX,
     ))
 });
 static DIGITS_AT: LazyLock<Regex> =
@@ -176,7 +174,7 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
             .flatten();
         let part = |group: &str| {
             let m = suffix.as_ref()?.name(group)?;
-            Some((num_end + m.start(), num_end + m.end(), m.as_str()))
+            Some((num_end + m.end(), m.as_str()))
         };
         let glued = |at: usize| {
             text[..at]
@@ -204,7 +202,7 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
             .map(|codes| pick(codes, local));
         let mut scaled = false;
         let mut end = num_end;
-        if let Some((_, unit_end, unit)) = part("unit") {
+        if let Some((unit_end, unit)) = part("unit") {
             end = unit_end;
             let (multiplier, code) = value_of("unit", unit)
                 .and_then(|v| v.split_once(' ').or(Some((v, ""))))
@@ -215,7 +213,7 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
             }
             scaled = true;
         } else {
-            if let Some((_, scale_end, scale)) = part("scale") {
+            if let Some((scale_end, scale)) = part("scale") {
                 end = scale_end;
                 // "20 m" is metres; "£170m", "2.5M" are money.
                 let letter = scale.len() == 1;
@@ -232,7 +230,7 @@ pub fn amounts(text: &str, local: Option<&str>) -> Vec<Amount> {
                     scaled = true;
                 }
             }
-            if let Some((_, cur_end, cur)) = part("cur") {
+            if let Some((cur_end, cur)) = part("cur") {
                 end = cur_end;
                 currency = currency.or(value_of("currency", cur).map(|c| pick(c, local)));
             }

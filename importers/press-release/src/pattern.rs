@@ -98,9 +98,6 @@ impl<'t> Gated<'t> {
         })
     }
 
-    /// Every match of `search` on the lines where `pattern` matches. The
-    /// line's end closes the haystack; what comes before its start still
-    /// counts for `^` and `\b`.
     /// The lines, as (start, end), where `pattern` matches.
     pub fn lines_where(&self, pattern: &Regex) -> &[(usize, usize)] {
         let index = self
@@ -112,6 +109,9 @@ impl<'t> Gated<'t> {
         &self.lines[index]
     }
 
+    /// Every match of `search` on the lines where `pattern` matches. The
+    /// line's end closes the haystack; what comes before its start still
+    /// counts for `^` and `\b`.
     fn on_lines<'g, T, F>(
         &'g self,
         pattern: &Regex,
