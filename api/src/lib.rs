@@ -1,6 +1,7 @@
 //! pledgegraph: a GraphQL server over a graph of public investment pledges.
 
 pub mod cli;
+pub mod consolidate;
 pub mod error;
 pub mod graphql;
 pub mod http;

@@ -10,9 +10,11 @@ use pledgegraph_importer::{validate, Batch, ImportRequest};
 use sha2::{Digest, Sha256};
 
 use super::plugins::Plugin;
+use super::reports::ReportingDocument;
 use super::write::{insert_document, write_facts, Source};
 use super::ImportSummary;
 use crate::error::{Error, Result};
+use crate::store::reports as r;
 use crate::store::write as w;
 use crate::store::DbConnection;
 
@@ -178,6 +180,10 @@ fn import_with(
         }
         let mut summary = ImportSummary::default();
         let mut document_id = None;
+        let mut batches = 0;
+        let previous = Default::default();
+        let request_json =
+            serde_json::to_string(&stored_request(request)).expect("a request always serialises");
         let mut take = |batch: Batch| -> Result<()> {
             let text = batch.document.text.as_deref().or(raw_text.as_deref());
             summary
@@ -191,13 +197,17 @@ fn import_with(
                         sha256: sha256.clone(),
                         text,
                         importer: &plugin.info.name,
+                        request: Some(&request_json),
                     };
                     let id = insert_document(conn, &batch, &source)?;
+                    r::store_content(conn, &sha256, &mut input.open()?)?;
                     document_id = Some(id);
                     id
                 }
             };
-            write_facts(conn, id, &batch, text, &mut summary)
+            let document = ReportingDocument::of(id, &batch, batches, &previous);
+            batches += 1;
+            write_facts(conn, &document, &batch, text, &mut summary)
         };
         let mut reader = Counted {
             inner: input.open()?,
@@ -212,6 +222,16 @@ fn import_with(
         }
         Ok(summary)
     })
+}
+
+/// What of a request is kept with its document, to read it again: the
+/// path is not (the file may be gone), nor the directories options may name.
+pub fn stored_request(request: &ImportRequest) -> ImportRequest {
+    ImportRequest {
+        path: None,
+        option_dirs: Vec::new(),
+        ..request.clone()
+    }
 }
 
 /// Runs `plugin` over `input` and returns its batches, touching no database.

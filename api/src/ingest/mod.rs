@@ -4,6 +4,7 @@
 pub mod import;
 mod library;
 pub mod plugins;
+pub mod reports;
 mod resolve;
 pub mod worker;
 mod write;
@@ -25,6 +26,9 @@ pub struct ImportSummary {
     /// New edges, agreements, commitments and observations written; an edge
     /// seen before only gains evidence.
     pub facts: usize,
+    /// Agreements and commitments that other documents reported already:
+    /// this one adds its claims to them (see `consolidate::matching`).
+    pub facts_matched: usize,
     pub evidence: usize,
     pub warnings: Vec<String>,
 }

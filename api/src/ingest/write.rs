@@ -5,14 +5,12 @@ use std::collections::{BTreeSet, HashMap};
 use pledgegraph_importer::period::Period;
 use pledgegraph_importer::{validate, Batch, Evidence, RelationType};
 
+use super::reports::{self, Nodes, ReportingDocument};
 use super::resolve::{self, Resolved};
 use super::{sha256_hex, ImportSummary};
 use crate::error::{Error, Result};
 use crate::store::models::Fact;
-use crate::store::write::{
-    self as w, CommitmentCity, CommitmentSector, IdTable, NewCommitment, NewEdge, NewEvidence,
-    NewMember, NewObservation, Place,
-};
+use crate::store::write::{self as w, IdTable, NewEdge, NewEvidence, NewObservation, Place};
 use crate::store::DbConnection;
 
 /// Where a batch came from.
@@ -23,6 +21,8 @@ pub struct Source<'a> {
     /// else the raw input when it is UTF-8.
     pub text: Option<&'a str>,
     pub importer: &'a str,
+    /// JSON: how the importer was asked to read the input, to read it again.
+    pub request: Option<&'a str>,
 }
 
 impl<'a> Source<'a> {
@@ -32,6 +32,7 @@ impl<'a> Source<'a> {
             sha256: sha256_hex(file),
             text: batch.document.text.as_deref(),
             importer: "batch",
+            request: None,
         }
     }
 }
@@ -61,7 +62,9 @@ pub fn write_batch(
             warnings,
             ..ImportSummary::default()
         };
-        write_facts(conn, document_id, batch, text, &mut summary)?;
+        let previous = HashMap::new();
+        let document = ReportingDocument::of(document_id, batch, 0, &previous);
+        write_facts(conn, &document, batch, text, &mut summary)?;
         if !summary.warnings.is_empty() {
             w::set_document_warnings(conn, document_id, &summary.warnings)?;
         }
@@ -88,6 +91,7 @@ pub(super) fn insert_document(
             sha256: &source.sha256,
             importer: source.importer,
             text: source.text,
+            request: source.request,
         },
     )
 }
@@ -98,21 +102,26 @@ pub(super) fn insert_document(
 /// the batch's size in thousands of rows, not in rows.
 pub(super) fn write_facts(
     conn: &mut DbConnection,
-    document_id: i64,
+    document: &ReportingDocument,
     batch: &Batch,
     text: Option<&str>,
     summary: &mut ImportSummary,
 ) -> Result<()> {
+    let document_id = document.id;
     let mut evidence: Vec<NewEvidence> = Vec::new();
     let mut cite =
         |fact: Fact, items| evidence.extend(evidence_rows(document_id, fact, items, text));
 
     let resolved = resolve::resolve_entities(conn, &batch.entities)?;
     let mut node_of: HashMap<&str, i64> = HashMap::new();
+    let mut created = BTreeSet::new();
     for (entity, resolved) in batch.entities.iter().zip(resolved) {
         match resolved {
             Resolved::Matched(_) => summary.nodes_matched += 1,
-            Resolved::Created(_) => summary.nodes_created += 1,
+            Resolved::Created(id) => {
+                summary.nodes_created += 1;
+                created.insert(id);
+            }
         }
         cite(Fact::Node(resolved.id()), &entity.evidence);
         node_of.insert(&entity.id, resolved.id());
@@ -132,82 +141,25 @@ pub(super) fn write_facts(
         }
     }
 
-    let mut agreement_of: HashMap<&str, i64> = HashMap::new();
-    let mut members = Vec::new();
+    let nodes = Nodes {
+        node_of: &node_of,
+        created: &created,
+    };
+    let (agreement_of, commitment_ids) =
+        reports::write_reports(conn, document, batch, &nodes, text, summary)?;
     for agreement in &batch.agreements {
-        let totals = &agreement.totals;
-        let id = w::insert_agreement(
-            conn,
-            &w::NewAgreement {
-                kind: &agreement.kind,
-                date: agreement.date.as_deref(),
-                venue: agreement.venue.as_deref(),
-                document_count: agreement.count,
-                total_jobs: totals.jobs,
-                total_investment: totals
-                    .investment
-                    .as_ref()
-                    .map(|m| (m.amount, m.currency.as_str())),
-                total_horizon: totals.horizon.as_deref(),
-            },
-        )?;
-        let mut seen = BTreeSet::new();
-        for (role, ids) in [
-            ("party", &agreement.parties),
-            ("signatory", &agreement.signatories),
-            ("city", &totals.cities),
-        ] {
-            for member in ids {
-                let node_id = node(member)?;
-                if seen.insert((role, node_id)) {
-                    members.push(NewMember {
-                        agreement_id: id,
-                        node_id,
-                        role,
-                    });
-                }
-            }
-        }
-        summary.facts += 1;
-        cite(Fact::Agreement(id), &agreement.evidence);
-        agreement_of.insert(&agreement.id, id);
+        cite(
+            Fact::Agreement(agreement_of[&agreement.id]),
+            &agreement.evidence,
+        );
     }
-    w::insert_members(conn, &members)?;
-
-    let ids = w::allocate_ids(conn, IdTable::Commitments, batch.commitments.len())?;
-    let mut commitments = Vec::with_capacity(ids.len());
-    let (mut cities, mut sectors) = (Vec::new(), Vec::new());
-    for (commitment, &id) in batch.commitments.iter().zip(&ids) {
-        commitments.push(NewCommitment {
-            id,
-            operator_id: node(&commitment.operator)?,
-            agreement_id: commitment
-                .agreement
-                .as_deref()
-                .and_then(|a| agreement_of.get(a).copied()),
-            jobs: commitment.jobs,
-            jobs_qualifier: commitment.jobs_qualifier.map(|q| q.as_str()),
-            existing_jobs: commitment.existing_jobs,
-            investment_amount: commitment.investment.as_ref().map(|m| m.amount),
-            investment_currency: commitment.investment.as_ref().map(|m| m.currency.as_str()),
-            horizon: commitment.horizon.as_deref(),
-        });
-        for city_id in distinct_nodes(&commitment.cities, &node)? {
-            cities.push(CommitmentCity {
-                commitment_id: id,
-                city_id,
-            });
-        }
-        for sector_id in distinct_nodes(&commitment.sectors, &node)? {
-            sectors.push(CommitmentSector {
-                commitment_id: id,
-                sector_id,
-            });
-        }
+    let cited = batch
+        .commitments
+        .iter()
+        .filter(|c| node_of.contains_key(c.operator.as_str()));
+    for (commitment, id) in cited.zip(commitment_ids) {
         cite(Fact::Commitment(id), &commitment.evidence);
     }
-    w::insert_commitments(conn, &commitments, &cities, &sectors)?;
-    summary.facts += commitments.len();
 
     let ids = w::allocate_ids(conn, IdTable::Observations, batch.observations.len())?;
     let mut observations = Vec::with_capacity(ids.len());
@@ -269,14 +221,6 @@ fn evidence_rows<'a>(
         ),
         Evidence::Key { key } => NewEvidence::new(document_id, fact, Place::Key(key), None),
     })
-}
-
-/// The node ids of `entities`, each once.
-fn distinct_nodes(
-    entities: &[String],
-    node: &impl Fn(&str) -> Result<i64>,
-) -> Result<BTreeSet<i64>> {
-    entities.iter().map(|e| node(e)).collect()
 }
 
 /// An edge's type, from and to.

@@ -7,6 +7,7 @@ pub mod filter;
 mod migrate;
 pub mod models;
 pub mod read;
+pub mod reports;
 mod schema;
 pub mod write;
 

@@ -62,6 +62,8 @@ pub struct AgreementRow {
     pub total_investment_amount: Option<f64>,
     pub total_investment_currency: Option<String>,
     pub total_horizon: Option<String>,
+    /// How many documents report it.
+    pub source_count: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -84,6 +86,14 @@ pub struct CommitmentRow {
     pub investment_amount: Option<f64>,
     pub investment_currency: Option<String>,
     pub horizon: Option<String>,
+    /// How many documents report it.
+    pub source_count: i64,
+    /// announced, signed, revised, under_construction, opened, abandoned.
+    pub status: String,
+    /// The figures of the first report, beside the latest above.
+    pub promised_jobs: Option<i64>,
+    pub promised_investment_amount: Option<f64>,
+    pub promised_investment_currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -56,6 +56,49 @@ diesel::table! {
         imported_at -> Text,
         text -> Nullable<Text>,
         warnings -> Text,
+        request -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    contents (sha256, chunk) {
+        sha256 -> Text,
+        chunk -> BigInt,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        local_id -> Text,
+        agreement_id -> Nullable<BigInt>,
+        commitment_id -> Nullable<BigInt>,
+        date -> Nullable<Text>,
+        stage -> Text,
+        matched_because -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    claims (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        property -> Text,
+        value -> Text,
+        span_start -> Nullable<BigInt>,
+        span_end -> Nullable<BigInt>,
+        row_number -> Nullable<BigInt>,
+        column_name -> Nullable<Text>,
+        quote -> Nullable<Text>,
     }
 }
 
@@ -70,6 +113,7 @@ diesel::table! {
         total_investment_amount -> Nullable<Double>,
         total_investment_currency -> Nullable<Text>,
         total_horizon -> Nullable<Text>,
+        source_count -> BigInt,
     }
 }
 
@@ -92,6 +136,11 @@ diesel::table! {
         investment_amount -> Nullable<Double>,
         investment_currency -> Nullable<Text>,
         horizon -> Nullable<Text>,
+        source_count -> BigInt,
+        status -> Text,
+        promised_jobs -> Nullable<BigInt>,
+        promised_investment_amount -> Nullable<Double>,
+        promised_investment_currency -> Nullable<Text>,
     }
 }
 
@@ -153,9 +202,15 @@ diesel::joinable!(agreement_members -> nodes (node_id));
 diesel::joinable!(commitment_cities -> commitments (commitment_id));
 diesel::joinable!(commitment_sectors -> commitments (commitment_id));
 diesel::joinable!(evidence -> documents (document_id));
+diesel::joinable!(reports -> documents (document_id));
+diesel::joinable!(claims -> reports (report_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     nodes,
+    contents,
+    settings,
+    reports,
+    claims,
     aliases,
     edges,
     documents,

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 
 /// Rows per multi-row statement: at most 12 columns each, well under
 /// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const ROWS_PER_STATEMENT: usize = 1_000;
+pub(super) const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// Runs a multi-row insert on whichever backend `conn` is: the
 /// multi-connection itself cannot, each backend can.
@@ -66,6 +66,7 @@ macro_rules! insert_new_rows {
         inserted
     }};
 }
+pub(super) use insert_rows;
 
 /// Runs `f` as one write of the graph: a transaction holding the write lock
 /// from its start (see `connection::locked_transaction`), so that every
@@ -90,6 +91,7 @@ pub enum IdTable {
     Edges,
     Commitments,
     Observations,
+    Reports,
 }
 
 impl IdTable {
@@ -99,6 +101,7 @@ impl IdTable {
             IdTable::Edges => "edges",
             IdTable::Commitments => "commitments",
             IdTable::Observations => "observations",
+            IdTable::Reports => "reports",
         }
     }
 }
@@ -474,6 +477,8 @@ pub struct NewDocument<'a> {
     pub sha256: &'a str,
     pub importer: &'a str,
     pub text: Option<&'a str>,
+    /// JSON: how the importer was asked to read the input.
+    pub request: Option<&'a str>,
 }
 
 /// The document with this sha256, if it was imported before.
@@ -507,6 +512,7 @@ pub fn insert_document(conn: &mut DbConnection, doc: &NewDocument) -> Result<i64
             documents::importer.eq(doc.importer),
             documents::imported_at.eq(crate::time::now_rfc3339()),
             documents::text.eq(doc.text),
+            documents::request.eq(doc.request),
         ))
         .returning(documents::id)
         .get_result(conn)?)
@@ -566,6 +572,41 @@ pub struct NewCommitment<'a> {
     pub investment_amount: Option<f64>,
     pub investment_currency: Option<&'a str>,
     pub horizon: Option<&'a str>,
+    pub source_count: i64,
+    pub status: &'a str,
+    pub promised_jobs: Option<i64>,
+    pub promised_investment_amount: Option<f64>,
+    pub promised_investment_currency: Option<&'a str>,
+}
+
+impl<'a> NewCommitment<'a> {
+    /// The row of a commitment of `operator` assembled from its reports.
+    pub fn of_facts(
+        id: i64,
+        operator_id: i64,
+        facts: &'a crate::consolidate::facts::CommitmentFacts,
+    ) -> Self {
+        let money = |m: &'a Option<(f64, String)>| m.as_ref().map(|(a, c)| (*a, c.as_str()));
+        NewCommitment {
+            id,
+            operator_id,
+            agreement_id: facts.agreement_id,
+            jobs: facts.jobs,
+            jobs_qualifier: facts.jobs_qualifier.as_deref(),
+            existing_jobs: facts.existing_jobs,
+            investment_amount: money(&facts.investment).map(|m| m.0),
+            investment_currency: money(&facts.investment).map(|m| m.1),
+            horizon: facts.horizon.as_deref(),
+            source_count: facts.source_count,
+            status: facts
+                .status
+                .unwrap_or(crate::consolidate::Stage::Signed)
+                .as_str(),
+            promised_jobs: facts.promised_jobs,
+            promised_investment_amount: money(&facts.promised_investment).map(|m| m.0),
+            promised_investment_currency: money(&facts.promised_investment).map(|m| m.1),
+        }
+    }
 }
 
 #[derive(Insertable)]
