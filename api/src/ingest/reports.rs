@@ -72,8 +72,6 @@ impl Nodes<'_> {
     }
 }
 
-const TWIN: &str = "the same operator in the same event, twice in one document";
-
 /// A report being written: its row and its claims.
 struct Pending {
     report: ReportView,
@@ -150,12 +148,13 @@ pub fn write_reports(
         });
     }
 
-    // Commitments of one operator in one event are one; `in_event` holds
+    // One operator's commitments in one event are one across documents;
+    // within a document they are as many as it states (two plants of one
+    // firm). `claimed` holds the stored ones this batch reports already.
     // those of this batch, the store those of earlier documents.
-    let mut in_event: HashMap<(i64, i64), usize> = HashMap::new();
+    let mut claimed: BTreeSet<i64> = BTreeSet::new();
     let mut new_commitments: Vec<usize> = Vec::new();
     let mut seen_locals: HashMap<String, usize> = HashMap::new();
-    let mut twins: Vec<(usize, usize)> = Vec::new();
     for commitment in &batch.commitments {
         let Some(operator) = nodes.get(&commitment.operator) else {
             continue;
@@ -196,7 +195,7 @@ pub fn write_reports(
                 operator,
                 &report,
                 &rules,
-                &in_event,
+                &claimed,
                 &fresh,
                 nodes.created.contains(&operator),
                 || companies_name(commitment, &companies),
@@ -204,15 +203,12 @@ pub fn write_reports(
         };
         let (subject, matched_because) = match found {
             Found::Existing(id, why) => {
+                claimed.insert(id);
                 if why.is_some() {
                     summary.facts_matched += 1;
                 }
                 touched.insert(Subject::Commitment(id));
                 (Subject::Commitment(id), why)
-            }
-            Found::Twin(index) => {
-                twins.push((pending.len(), index));
-                (Subject::Commitment(0), Some(TWIN.to_owned()))
             }
             // An id is given below, once the new commitments are counted.
             Found::New => {
@@ -220,9 +216,6 @@ pub fn write_reports(
                 (Subject::Commitment(0), None)
             }
         };
-        if let Some(e) = event_id {
-            in_event.entry((e, operator)).or_insert(pending.len());
-        }
         pending.push(Pending {
             report,
             local_id,
@@ -245,9 +238,6 @@ pub fn write_reports(
             .and_then(|(_, v)| v.parse().ok())
             .expect("every commitment report names its operator");
         operator_of.insert(id, operator);
-    }
-    for (twin, of) in twins {
-        pending[twin].subject = pending[of].subject;
     }
     let commitments: Vec<i64> = pending
         .iter()
@@ -287,17 +277,22 @@ fn match_commitment(
     operator: i64,
     report: &ReportView,
     rules: &MatchRules,
-    in_event: &HashMap<(i64, i64), usize>,
+    claimed: &BTreeSet<i64>,
     fresh: &BTreeSet<Subject>,
     created: bool,
     operator_name: impl Fn() -> String,
 ) -> Result<Found> {
     if let Some(event) = report.event {
-        if let Some(&index) = in_event.get(&(event, operator)) {
-            return Ok(Found::Twin(index));
-        }
         if rules.enabled && !fresh.contains(&Subject::Agreement(event)) {
-            if let Some(id) = r::commitment_in_event(conn, event, operator)? {
+            let cities = node_claims(report, p::CITY);
+            let candidates = r::commitments_in_event(conn, event, operator)?;
+            // The one with a city in common, else the first.
+            let unclaimed = candidates.iter().filter(|(id, _)| !claimed.contains(id));
+            let best = unclaimed
+                .clone()
+                .find(|(_, places)| !places.is_disjoint(&cities))
+                .or_else(|| unclaimed.clone().next());
+            if let Some(&(id, _)) = best {
                 let why = format!("the same operator ({}) in the same event", operator_name());
                 return Ok(Found::Existing(id, Some(why)));
             }
@@ -318,8 +313,6 @@ fn match_commitment(
 enum Found {
     /// A stored commitment, with why (none when a re-extraction keeps it).
     Existing(i64, Option<String>),
-    /// The same as an earlier report of this batch (by index).
-    Twin(usize),
     New,
 }
 
@@ -423,12 +416,7 @@ fn find_commitment(
     if !rules.enabled {
         return Ok(None);
     }
-    let cities: BTreeSet<i64> = report
-        .claims
-        .iter()
-        .filter(|(p, _)| p == p::CITY)
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let cities = node_claims(report, p::CITY);
     let mut best: Option<(Option<String>, i64, String)> = None;
     for prior in r::commitments_of_operator(conn, operator)? {
         if report.event.is_some_and(|e| prior.events.contains(&e)) {
@@ -474,6 +462,16 @@ fn find_commitment(
         }
     }
     Ok(best.map(|(_, id, why)| (id, why)))
+}
+
+/// The nodes a report names for `property`.
+fn node_claims(report: &ReportView, property: &str) -> BTreeSet<i64> {
+    report
+        .claims
+        .iter()
+        .filter(|(p, _)| p == property)
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect()
 }
 
 fn agreement_claims(agreement: &Agreement, nodes: &Nodes) -> Vec<(String, String)> {

@@ -194,20 +194,32 @@ pub fn event_view(conn: &mut DbConnection, agreement: i64) -> Result<EventView> 
     Ok(view)
 }
 
-/// The commitment of `operator` that a report of `event` tells of already.
-pub fn commitment_in_event(
+/// The commitments of `operator` that reports of `event` tell of already,
+/// with their cities.
+pub fn commitments_in_event(
     conn: &mut DbConnection,
     event: i64,
     operator: i64,
-) -> Result<Option<i64>> {
-    Ok(reports::table
+) -> Result<Vec<(i64, BTreeSet<i64>)>> {
+    let ids: BTreeSet<i64> = reports::table
         .inner_join(commitments::table.on(commitments::id.nullable().eq(reports::commitment_id)))
         .filter(reports::agreement_id.eq(event))
         .filter(commitments::operator_id.eq(operator))
         .select(commitments::id)
-        .order_by(commitments::id)
-        .first(conn)
-        .optional()?)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut cities: BTreeMap<i64, BTreeSet<i64>> =
+        ids.iter().map(|&id| (id, BTreeSet::new())).collect();
+    for (commitment, city) in commitment_cities::table
+        .filter(commitment_cities::commitment_id.eq_any(&ids))
+        .select((commitment_cities::commitment_id, commitment_cities::city_id))
+        .load::<(i64, i64)>(conn)?
+    {
+        cities.entry(commitment).or_default().insert(city);
+    }
+    Ok(cities.into_iter().collect())
 }
 
 /// An operator's commitment, as a follow-up report is matched against it.
