@@ -1,6 +1,7 @@
 //! The command line: `serve`, `migrate`, `schema`, `load`, `plugins`,
-//! `extract`, `import`, `demo`.
+//! `extract`, `import`, `reextract`, `matching`, `demo`.
 
+mod consolidation;
 pub mod demo;
 mod plugins;
 
@@ -200,6 +201,32 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Run the current importers again over stored documents and replace
+    /// what each now finds, one document per transaction.
+    Reextract {
+        /// Only the documents this importer read.
+        #[arg(long)]
+        importer: Option<String>,
+        /// Only this document (its number, or its GraphQL ID).
+        #[arg(long)]
+        document: Option<String>,
+    },
+    /// Show or change how reports of the same event are matched, for every
+    /// server writing to this database (applies to later imports).
+    Matching {
+        /// Most days between the dates of two reports of one event.
+        #[arg(long)]
+        window_days: Option<i64>,
+        /// Companies two dated reports must have in common.
+        #[arg(long)]
+        min_shared: Option<usize>,
+        /// Companies they must have in common when one has no date.
+        #[arg(long)]
+        min_shared_undated: Option<usize>,
+        /// `on` or `off`: off, every report is an event of its own.
+        #[arg(long, value_parser = ["on", "off"])]
+        matching: Option<String>,
+    },
     /// Load the example graph into a fresh database and serve it.
     Demo {
         #[arg(long, env = "PLEDGEGRAPH_BIND", default_value = "127.0.0.1:8080")]
@@ -345,6 +372,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let registry = cli.registry(true);
             let store = open(&cli.database_url, cli.store_options(false))?;
             plugins::import_all(&store, &registry, importer.as_deref(), request, inputs)
+        }
+        Command::Reextract { importer, document } => {
+            let registry = cli.registry(false);
+            let store = open(&cli.database_url, cli.store_options(false))?;
+            consolidation::reextract_all(
+                &store,
+                &registry,
+                importer.as_deref(),
+                document.as_deref(),
+            )
+        }
+        Command::Matching {
+            window_days,
+            min_shared,
+            min_shared_undated,
+            matching,
+        } => {
+            let store = open(&cli.database_url, cli.store_options(false))?;
+            let change = consolidation::RuleChange {
+                window_days: *window_days,
+                min_shared: *min_shared,
+                min_shared_undated: *min_shared_undated,
+                enabled: matching.as_deref().map(|m| m == "on"),
+            };
+            consolidation::matching(&store, &change)
         }
         Command::Demo {
             bind,

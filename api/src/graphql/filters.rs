@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, InputObject, Result, ID};
 
 use super::common::store;
 use super::ids::decode_as;
+use super::types::CommitmentStatus;
 use pledgegraph_importer::period::Period;
 
 use crate::error::Error;
@@ -236,6 +237,11 @@ pub struct CommitmentFilter {
     pub horizon: Option<DateRangeInput>,
     /// Supported by this document.
     pub document: Option<ID>,
+    /// Reported by at least this many documents: 2 for pledges confirmed
+    /// by a second source.
+    pub min_sources: Option<i32>,
+    /// In one of these statuses.
+    pub status: Option<Vec<CommitmentStatus>>,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
@@ -310,6 +316,10 @@ impl CommitmentFilter {
                 .as_ref()
                 .map(|d| decode_as(d, &["Document"]))
                 .transpose()?,
+            min_sources: self.min_sources.map(i64::from),
+            statuses: self
+                .status
+                .map(|s| s.iter().map(|s| s.as_str().to_owned()).collect()),
             order: match order.field {
                 CommitmentOrderField::Id => f::CommitmentOrder::Id,
                 CommitmentOrderField::Jobs => f::CommitmentOrder::Jobs,

@@ -4,6 +4,7 @@
 pub mod import;
 mod library;
 pub mod plugins;
+pub mod reextract;
 pub mod reports;
 mod resolve;
 pub mod worker;

@@ -154,6 +154,17 @@ pub fn locked_transaction<T>(
     lock: Lock,
     f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
 ) -> Result<T, Error> {
+    locked_transaction_keeping(conn, lock, |conn| f(conn).map(|value| (value, true)))
+}
+
+/// [`locked_transaction`] whose `f` also says whether to keep what it did:
+/// `false` rolls it back and still returns its value (a dry run that finds
+/// nothing to change).
+pub fn locked_transaction_keeping<T>(
+    conn: &mut DbConnection,
+    lock: Lock,
+    f: impl FnOnce(&mut DbConnection) -> Result<(T, bool), Error>,
+) -> Result<T, Error> {
     match conn {
         DbConnection::Sqlite(sqlite) => {
             AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
@@ -167,8 +178,12 @@ pub fn locked_transaction<T>(
         DbConnection::Sqlite(_) => Ok(()),
     };
     match locked.and_then(|()| f(conn)) {
-        Ok(value) => {
+        Ok((value, true)) => {
             DbConnection::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Ok((value, false)) => {
+            DbConnection::rollback_transaction(conn)?;
             Ok(value)
         }
         Err(e) => {

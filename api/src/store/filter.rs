@@ -91,6 +91,10 @@ pub struct CommitmentFilter {
     pub agreement_date: DateRange,
     pub horizon: DateRange,
     pub document: Option<i64>,
+    /// Reported by at least this many documents.
+    pub min_sources: Option<i64>,
+    /// In one of these statuses (`announced`, `signed` ...).
+    pub statuses: Option<Vec<String>>,
     pub order: CommitmentOrder,
     pub direction: Direction,
 }

@@ -880,3 +880,216 @@ pub fn backfill(conn: &mut DbConnection) -> Result<()> {
     }
     Ok(())
 }
+
+/// A claim with its report and document, as the API shows it.
+#[derive(Debug, Clone)]
+pub struct ClaimRow {
+    pub report_id: i64,
+    pub property: String,
+    pub value: String,
+    pub span_start: Option<i64>,
+    pub span_end: Option<i64>,
+    pub row_number: Option<i64>,
+    pub column_name: Option<String>,
+    pub quote: Option<String>,
+    /// The event of the report, its date and stage, and why it was matched.
+    pub event: Option<i64>,
+    pub date: Option<String>,
+    pub stage: String,
+    pub matched_because: Option<String>,
+    pub document: super::models::DocumentRow,
+}
+
+/// Every claim of `subject`'s reports, report by report.
+pub fn claim_rows(conn: &mut DbConnection, subject: Subject) -> Result<Vec<ClaimRow>> {
+    use super::models::DocumentRow;
+    let query = claims::table
+        .inner_join(reports::table.inner_join(documents::table))
+        .into_boxed();
+    let query = match subject {
+        Subject::Agreement(id) => query
+            .filter(reports::agreement_id.eq(id))
+            .filter(reports::commitment_id.is_null()),
+        Subject::Commitment(id) => query.filter(reports::commitment_id.eq(id)),
+    };
+    type Row = (
+        (i64, String, String),
+        (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+        ),
+        (Option<i64>, Option<String>, String, Option<String>),
+        DocumentRow,
+    );
+    let rows: Vec<Row> = query
+        .order_by((reports::id, claims::id))
+        .select((
+            (claims::report_id, claims::property, claims::value),
+            (
+                claims::span_start,
+                claims::span_end,
+                claims::row_number,
+                claims::column_name,
+                claims::quote,
+            ),
+            (
+                reports::agreement_id,
+                reports::date,
+                reports::stage,
+                reports::matched_because,
+            ),
+            DocumentRow::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                (report_id, property, value),
+                (span_start, span_end, row_number, column_name, quote),
+                (event, date, stage, matched_because),
+                document,
+            )| ClaimRow {
+                report_id,
+                property,
+                value,
+                span_start,
+                span_end,
+                row_number,
+                column_name,
+                quote,
+                event,
+                date,
+                stage,
+                matched_because,
+                document,
+            },
+        )
+        .collect())
+}
+
+/// A stored document as re-extraction needs it.
+#[derive(Debug, Clone, Queryable)]
+pub struct StoredDocument {
+    pub id: i64,
+    pub sha256: String,
+    pub importer: String,
+    /// JSON of the import request.
+    pub request: Option<String>,
+}
+
+/// The documents to extract again: all, or one importer's, or one.
+pub fn stored_documents(
+    conn: &mut DbConnection,
+    importer: Option<&str>,
+    document: Option<i64>,
+) -> Result<Vec<StoredDocument>> {
+    let mut query = documents::table.into_boxed();
+    if let Some(importer) = importer {
+        query = query.filter(documents::importer.eq(importer.to_owned()));
+    }
+    if let Some(id) = document {
+        query = query.filter(documents::id.eq(id));
+    }
+    Ok(query
+        .order_by(documents::id)
+        .select((
+            documents::id,
+            documents::sha256,
+            documents::importer,
+            documents::request,
+        ))
+        .load(conn)?)
+}
+
+/// Each report of a document by local id: its subject and why it was matched.
+pub fn reports_of_document(
+    conn: &mut DbConnection,
+    document: i64,
+) -> Result<HashMap<String, (Subject, Option<String>)>> {
+    let rows: Vec<(String, Option<i64>, Option<i64>, Option<String>)> = reports::table
+        .filter(reports::document_id.eq(document))
+        .select((
+            reports::local_id,
+            reports::agreement_id,
+            reports::commitment_id,
+            reports::matched_because,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(local, agreement, commitment, why)| {
+            let subject = match (commitment, agreement) {
+                (Some(c), _) => Subject::Commitment(c),
+                (None, Some(a)) => Subject::Agreement(a),
+                (None, None) => return None,
+            };
+            Some((local, (subject, why)))
+        })
+        .collect())
+}
+
+/// Removes what a document states, to write it again: its reports (and
+/// claims), its evidence and the observations only it supports. Returns the
+/// edges it cited, to be dropped if nothing cites them afterwards
+/// ([`drop_uncited_edges`]). Nodes stay: other facts may name them.
+pub fn forget_document_facts(conn: &mut DbConnection, document: i64) -> Result<Vec<i64>> {
+    let edges: Vec<Option<i64>> = evidence::table
+        .filter(evidence::document_id.eq(document))
+        .filter(evidence::edge_id.is_not_null())
+        .select(evidence::edge_id)
+        .load(conn)?;
+    let others = evidence::table
+        .filter(evidence::document_id.ne(document))
+        .filter(evidence::observation_id.is_not_null())
+        .select(evidence::observation_id);
+    let own = evidence::table
+        .filter(evidence::document_id.eq(document))
+        .select(evidence::observation_id);
+    diesel::delete(
+        observations::table
+            .filter(observations::id.nullable().eq_any(own))
+            .filter(observations::id.nullable().ne_all(others)),
+    )
+    .execute(conn)?;
+    diesel::delete(reports::table.filter(reports::document_id.eq(document))).execute(conn)?;
+    diesel::delete(evidence::table.filter(evidence::document_id.eq(document))).execute(conn)?;
+    Ok(edges.into_iter().flatten().collect())
+}
+
+/// Deletes those of `edges` that no evidence cites.
+pub fn drop_uncited_edges(conn: &mut DbConnection, edges: &[i64]) -> Result<()> {
+    for chunk in edges.chunks(ROWS_PER_STATEMENT) {
+        let cited = evidence::table
+            .filter(evidence::edge_id.is_not_null())
+            .select(evidence::edge_id);
+        diesel::delete(
+            edges::table
+                .filter(edges::id.eq_any(chunk))
+                .filter(edges::id.nullable().ne_all(cited)),
+        )
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Replaces what the batch says of its document (title, date ...).
+pub fn update_document(
+    conn: &mut DbConnection,
+    id: i64,
+    document: &pledgegraph_importer::Document,
+) -> Result<()> {
+    diesel::update(documents::table.find(id))
+        .set((
+            documents::title.eq(&document.title),
+            documents::url.eq(&document.url),
+            documents::published.eq(&document.published),
+            documents::language.eq(&document.language),
+            documents::publisher.eq(&document.publisher),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -80,6 +80,14 @@ pub fn write_transaction<T>(
     locked_transaction(conn, Lock::Write, f)
 }
 
+/// [`write_transaction`] that keeps its writes only when `f` says so.
+pub fn write_transaction_keeping<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<(T, bool)>,
+) -> Result<T> {
+    super::connection::locked_transaction_keeping(conn, Lock::Write, f)
+}
+
 pub fn to_json(map: &BTreeMap<String, String>) -> String {
     serde_json::to_string(map).expect("a map of strings always serialises")
 }

@@ -1,11 +1,13 @@
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
-use super::{City, Commitment, Evidence, Person};
+use super::claim::{claims_of, conflicts_of};
+use super::{City, Claim, Commitment, Conflict, Evidence, Person};
 use crate::graphql::common::{self, loaders, money, nested, CommitmentTotals, Entity, Money};
 use crate::graphql::ids;
 use crate::graphql::paging::{List, PageArgs};
 use crate::store::models::{AgreementRow, Fact, NodeRow};
 use crate::store::read::CommitmentsOf;
+use crate::store::reports::Subject;
 
 /// The totals a source states for an agreement as a whole.
 #[derive(SimpleObject, Clone)]
@@ -17,7 +19,8 @@ pub struct StatedTotals {
 }
 
 /// A signed or announced act: a memorandum of understanding, an investment
-/// agreement, a convention, a launch.
+/// agreement, a convention, a launch. One agreement however many documents
+/// report the event (see `matchedBecause`).
 #[derive(Clone)]
 pub struct Agreement(pub AgreementRow);
 
@@ -108,5 +111,58 @@ impl Agreement {
     }
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Evidence>> {
         common::sources(ctx, Fact::Agreement(self.0.id)).await
+    }
+    /// How many documents report it.
+    async fn source_count(&self) -> i64 {
+        self.0.source_count
+    }
+    /// Why each later document's report was taken for this event, in the
+    /// order they were imported.
+    async fn matched_because(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let claims = claims_of(ctx, Subject::Agreement(self.0.id)).await?;
+        let mut reasons: Vec<String> = Vec::new();
+        for claim in claims {
+            if let Some(why) = &claim.0.matched_because {
+                if reasons.last() != Some(why) {
+                    reasons.push(why.clone());
+                }
+            }
+        }
+        Ok(reasons)
+    }
+    /// Every value each document states of it.
+    async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>> {
+        claims_of(ctx, Subject::Agreement(self.0.id)).await
+    }
+    /// Where the documents disagree.
+    async fn conflicts(&self, ctx: &Context<'_>) -> Result<Vec<Conflict>> {
+        conflicts_of(ctx, Subject::Agreement(self.0.id)).await
+    }
+    /// What the consolidated figures make doubtful: commitments whose jobs
+    /// or money do not add up to the stated totals.
+    async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let parts = common::totals(ctx, CommitmentsOf::Agreement, self.0.id).await?;
+        let mut warnings = Vec::new();
+        if let Some(total) = self.0.total_jobs {
+            if parts.commitment_count > 0 && parts.jobs != total {
+                warnings.push(format!(
+                    "the commitments' jobs add up to {}, but the stated total is {total}",
+                    parts.jobs
+                ));
+            }
+        }
+        if let (Some(total), Some(currency)) = (
+            self.0.total_investment_amount,
+            self.0.total_investment_currency.as_deref(),
+        ) {
+            let sum = parts.investment.iter().find(|m| m.currency == currency);
+            if let Some(sum) = sum.filter(|s| (s.amount - total).abs() > 0.5) {
+                warnings.push(format!(
+                    "the commitments' investment adds up to {} {currency}, but the stated total is {total} {currency}",
+                    sum.amount
+                ));
+            }
+        }
+        Ok(warnings)
     }
 }

@@ -1,9 +1,13 @@
 use async_graphql::{Context, Enum, Object, Result, ID};
 
-use super::{Agreement, City, Company, Evidence, Sector};
+use super::claim::{claims_of, conflicts_of, timeline_of};
+use super::{
+    Agreement, City, Claim, CommitmentStatus, Company, Conflict, Evidence, Sector, TimelineEntry,
+};
 use crate::graphql::common::{self, loaders, money, Money};
 use crate::graphql::ids;
 use crate::store::models::{CommitmentRow, Fact};
+use crate::store::reports::Subject;
 
 /// How a figure is meant: exactly, at least (plus de), up to (jusqu'à), about (près de).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -26,7 +30,11 @@ impl Qualifier {
     }
 }
 
-/// What one operator promises: jobs, money, places, a horizon.
+/// What one operator promises: jobs, money, places, a horizon. One
+/// commitment however many documents report it: its figures are the latest
+/// event's that states them (chosen among that event's reports: the issuing
+/// body over the press, then the most documents, then the latest), its
+/// promised figures the first event's.
 #[derive(Clone)]
 pub struct Commitment(pub CommitmentRow);
 
@@ -39,7 +47,7 @@ impl Commitment {
     async fn operator(&self, ctx: &Context<'_>) -> Result<Option<Company>> {
         Ok(common::node(ctx, self.0.operator_id).await?.map(Company))
     }
-    /// The agreement it was made in, if any.
+    /// The agreement it was first reported in, if any.
     async fn agreement(&self, ctx: &Context<'_>) -> Result<Option<Agreement>> {
         match self.0.agreement_id {
             Some(id) => Ok(loaders(ctx).agreements.load_one(id).await?.map(Agreement)),
@@ -77,5 +85,37 @@ impl Commitment {
     }
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Evidence>> {
         common::sources(ctx, Fact::Commitment(self.0.id)).await
+    }
+    /// How many documents report it.
+    async fn source_count(&self) -> i64 {
+        self.0.source_count
+    }
+    /// How far it has come, from the latest event reported (see the README's
+    /// status rules).
+    async fn status(&self) -> CommitmentStatus {
+        CommitmentStatus::parse(&self.0.status)
+    }
+    /// The jobs first promised, beside `jobs`, the latest reported.
+    async fn promised_jobs(&self) -> Option<i64> {
+        self.0.promised_jobs
+    }
+    /// The money first promised, beside `investment`, the latest reported.
+    async fn promised_investment(&self) -> Option<Money> {
+        money(
+            self.0.promised_investment_amount,
+            self.0.promised_investment_currency.as_deref(),
+        )
+    }
+    /// Every document's report of it, in time order.
+    async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<TimelineEntry>> {
+        timeline_of(ctx, self.0.id).await
+    }
+    /// Every value each document states of it.
+    async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>> {
+        claims_of(ctx, Subject::Commitment(self.0.id)).await
+    }
+    /// Where documents reporting the same event disagree.
+    async fn conflicts(&self, ctx: &Context<'_>) -> Result<Vec<Conflict>> {
+        conflicts_of(ctx, Subject::Commitment(self.0.id)).await
     }
 }

@@ -56,6 +56,7 @@ macro_rules! entity_object {
 }
 
 mod agreement;
+mod claim;
 mod commitment;
 mod company;
 mod document;
@@ -66,6 +67,7 @@ mod place;
 mod relation;
 
 pub use agreement::*;
+pub use claim::*;
 pub use commitment::*;
 pub use company::*;
 pub use document::*;

@@ -81,6 +81,12 @@ pub(super) fn filtered(f: &CommitmentFilter) -> commitments::BoxedQuery<'static,
     if let Some(to) = f.horizon.upper_exclusive() {
         q = q.filter(commitments::horizon.lt(to));
     }
+    if let Some(min) = f.min_sources {
+        q = q.filter(commitments::source_count.ge(min));
+    }
+    if let Some(statuses) = &f.statuses {
+        q = q.filter(commitments::status.eq_any(statuses.clone()));
+    }
     if let Some(document) = f.document {
         q = q.filter(
             commitments::id.nullable().eq_any(
