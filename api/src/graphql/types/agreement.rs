@@ -120,15 +120,13 @@ impl Agreement {
     /// order they were imported.
     async fn matched_because(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         let claims = claims_of(ctx, Subject::Agreement(self.0.id)).await?;
-        let mut reasons: Vec<String> = Vec::new();
+        let mut reports = std::collections::BTreeMap::new();
         for claim in claims {
-            if let Some(why) = &claim.0.matched_because {
-                if reasons.last() != Some(why) {
-                    reasons.push(why.clone());
-                }
+            if let Some(why) = claim.0.matched_because {
+                reports.entry(claim.0.report_id).or_insert(why);
             }
         }
-        Ok(reasons)
+        Ok(reports.into_values().collect())
     }
     /// Every value each document states of it.
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>> {
