@@ -496,49 +496,27 @@ pub fn delete_subject(conn: &mut DbConnection, subject: Subject) -> Result<()> {
 pub type DocumentClaims = BTreeMap<String, (Subject, BTreeSet<(String, String)>)>;
 
 pub fn claims_of_document(conn: &mut DbConnection, document: i64) -> Result<DocumentClaims> {
-    let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = reports::table
-        .filter(reports::document_id.eq(document))
-        .select((
-            reports::id,
-            reports::local_id,
-            reports::agreement_id,
-            reports::commitment_id,
-        ))
-        .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let claims: Vec<(i64, String, String)> = claims::table
-        .filter(claims::report_id.eq_any(&ids))
-        .select((claims::report_id, claims::property, claims::value))
-        .load(conn)?;
+    let reports = document_reports(conn, document)?;
+    let ids: Vec<i64> = reports.iter().map(|r| r.0).collect();
     let mut by_report: HashMap<i64, BTreeSet<(String, String)>> = HashMap::new();
-    for (report, property, value) in claims {
-        by_report
-            .entry(report)
-            .or_default()
-            .insert((property, value));
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let claims: Vec<(i64, String, String)> = claims::table
+            .filter(claims::report_id.eq_any(chunk))
+            .select((claims::report_id, claims::property, claims::value))
+            .load(conn)?;
+        for (report, property, value) in claims {
+            by_report
+                .entry(report)
+                .or_default()
+                .insert((property, value));
+        }
     }
-    Ok(rows
+    Ok(reports
         .into_iter()
-        .filter_map(|(id, local, agreement, commitment)| {
-            let subject = match (commitment, agreement) {
-                (Some(c), _) => Subject::Commitment(c),
-                (None, Some(a)) => Subject::Agreement(a),
-                (None, None) => return None,
-            };
-            Some((local, (subject, by_report.remove(&id).unwrap_or_default())))
+        .map(|(id, local, subject, _)| {
+            (local, (subject, by_report.remove(&id).unwrap_or_default()))
         })
         .collect())
-}
-
-/// Deletes a document's reports (their claims go with them); returns the
-/// facts they told of, to be consolidated again.
-pub fn delete_reports_of(conn: &mut DbConnection, document: i64) -> Result<BTreeSet<Subject>> {
-    let subjects = claims_of_document(conn, document)?
-        .into_values()
-        .map(|(subject, _)| subject)
-        .collect();
-    diesel::delete(reports::table.filter(reports::document_id.eq(document))).execute(conn)?;
-    Ok(subjects)
 }
 
 const MATCH_SETTING: &str = "matching";
@@ -1010,9 +988,21 @@ pub fn reports_of_document(
     conn: &mut DbConnection,
     document: i64,
 ) -> Result<HashMap<String, (Subject, Option<String>)>> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, Option<String>)> = reports::table
+    Ok(document_reports(conn, document)?
+        .into_iter()
+        .map(|(_, local, subject, why)| (local, (subject, why)))
+        .collect())
+}
+
+/// A document's report: (report id, local id, subject, why matched).
+type DocumentReport = (i64, String, Subject, Option<String>);
+
+fn document_reports(conn: &mut DbConnection, document: i64) -> Result<Vec<DocumentReport>> {
+    type Row = (i64, String, Option<i64>, Option<i64>, Option<String>);
+    let rows: Vec<Row> = reports::table
         .filter(reports::document_id.eq(document))
         .select((
+            reports::id,
             reports::local_id,
             reports::agreement_id,
             reports::commitment_id,
@@ -1021,13 +1011,13 @@ pub fn reports_of_document(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(local, agreement, commitment, why)| {
+        .filter_map(|(id, local, agreement, commitment, why)| {
             let subject = match (commitment, agreement) {
                 (Some(c), _) => Subject::Commitment(c),
                 (None, Some(a)) => Subject::Agreement(a),
                 (None, None) => return None,
             };
-            Some((local, (subject, why)))
+            Some((id, local, subject, why))
         })
         .collect())
 }
