@@ -83,9 +83,7 @@ CREATE TABLE IF NOT EXISTS documents (
     text        TEXT,
     -- JSON array: what the importer and the checks found doubtful
     warnings    TEXT NOT NULL DEFAULT '[]',
-    -- JSON object: how the importer was asked to read the input (file name,
-    -- publication date, url, language, options), so that it can read it again
-    request     TEXT
+    request     TEXT  -- JSON object: the import request (file name, date, url, options), to read the input again
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
 CREATE INDEX IF NOT EXISTS documents_kind ON documents (kind);

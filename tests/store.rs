@@ -215,7 +215,77 @@ fn companies_of_different_countries_stay_apart(backend: Backend) {
     );
 }
 
+/// A database made by version 4 (agreements and commitments as rows, no
+/// reports or claims) is brought up to date: each fact becomes a report of
+/// the document its evidence cites, so that a later report of the same
+/// event joins it instead of counting again.
+fn a_version_4_database_is_upgraded(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    let db = TestDb::new(backend);
+    let store = Store::open(db.url()).unwrap();
+    let (_, release) = pledgegraph::cli::demo::BATCHES[0];
+    pledgegraph::cli::load_bytes(&store, release.as_bytes()).unwrap();
+    let facts = |store: &Store| {
+        store
+            .run_blocking(|conn| {
+                use pledgegraph::store::filter::{CommitmentFilter, Window};
+                let all = |_: i64| Window {
+                    offset: 0,
+                    limit: 100,
+                };
+                let page = pledgegraph::store::read::commitments_page(
+                    conn,
+                    &CommitmentFilter::default(),
+                    all,
+                )?;
+                Ok(page
+                    .rows
+                    .iter()
+                    .map(|c| (c.operator_id, c.jobs, c.source_count, c.status.clone()))
+                    .collect::<Vec<_>>())
+            })
+            .unwrap()
+    };
+    let made = facts(&store);
+    assert!(!made.is_empty());
+    store
+        .run_blocking(|conn| {
+            conn.batch_execute(
+                "DROP TABLE claims; DROP TABLE reports; DROP TABLE contents; DROP TABLE settings;
+                 DROP INDEX commitments_sources;
+                 ALTER TABLE documents DROP COLUMN request;
+                 ALTER TABLE agreements DROP COLUMN source_count;
+                 ALTER TABLE commitments DROP COLUMN source_count;
+                 ALTER TABLE commitments DROP COLUMN status;
+                 ALTER TABLE commitments DROP COLUMN promised_jobs;
+                 ALTER TABLE commitments DROP COLUMN promised_investment_amount;
+                 ALTER TABLE commitments DROP COLUMN promised_investment_currency;
+                 DELETE FROM schema_version;
+                 INSERT INTO schema_version (version, applied_at) VALUES (4, '2026-06-01T00:00:00Z');",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        store.run_blocking(pledgegraph::store::migrate).unwrap(),
+        Migration::Upgraded
+    );
+    assert_eq!(facts(&store), made);
+    // The same release told by another outlet: one more source, no new pledge.
+    let mut retold: Value = serde_json::from_str(release).unwrap();
+    retold["document"]["title"] = json!("The same signing, told by another outlet");
+    let retold = serde_json::to_vec(&retold).unwrap();
+    let summary = pledgegraph::cli::load_bytes(&store, &retold).unwrap();
+    assert!(summary.facts_matched > 0, "{summary:?}");
+    let twice: Vec<_> = made
+        .into_iter()
+        .map(|(operator, jobs, _, status)| (operator, jobs, 2, status))
+        .collect();
+    assert_eq!(facts(&store), twice);
+}
+
 on_both_backends!(
+    a_version_4_database_is_upgraded,
     companies_of_different_countries_stay_apart,
     migration_is_idempotent_and_versioned,
     a_version_1_database_is_upgraded,
