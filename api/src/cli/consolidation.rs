@@ -76,11 +76,12 @@ pub fn matching(store: &Store, change: &RuleChange) -> anyhow::Result<()> {
             Ok(rules)
         })
     })?;
+    let companies = |n: usize| format!("{n} compan{}", if n == 1 { "y" } else { "ies" });
     println!(
-        "matching {}: dates at most {} days apart, {} companies in common ({} when a report has no date)",
+        "matching {}: dates at most {} days apart, {} in common ({} when a report has no date)",
         if rules.enabled { "on" } else { "off" },
         rules.window_days,
-        rules.min_shared,
+        companies(rules.min_shared),
         rules.min_shared_undated
     );
     Ok(())

@@ -474,8 +474,12 @@ pub fn describe(summary: &ImportSummary) -> String {
         return "already imported, nothing changed".to_owned();
     }
     let mut line = format!(
-        "{} nodes new, {} matched, {} facts, {} evidence",
-        summary.nodes_created, summary.nodes_matched, summary.facts, summary.evidence
+        "{} nodes new, {} matched, {} facts new, {} reported before, {} evidence",
+        summary.nodes_created,
+        summary.nodes_matched,
+        summary.facts,
+        summary.facts_matched,
+        summary.evidence
     );
     for warning in &summary.warnings {
         line.push_str(&format!("\n  warning: {warning}"));

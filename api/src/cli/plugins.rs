@@ -147,6 +147,7 @@ pub fn import_all(
                 total.nodes_created += summary.nodes_created;
                 total.nodes_matched += summary.nodes_matched;
                 total.facts += summary.facts;
+                total.facts_matched += summary.facts_matched;
                 total.evidence += summary.evidence;
             }
             Err(e) => {

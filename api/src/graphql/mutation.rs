@@ -57,7 +57,11 @@ pub struct ImportResult {
     pub already_imported: bool,
     pub nodes_created: i64,
     pub nodes_matched: i64,
+    /// New agreements, commitments, edges and observations.
     pub facts: i64,
+    /// Agreements and commitments other documents reported already, to
+    /// which this one adds its claims.
+    pub facts_matched: i64,
     pub evidence: i64,
     pub warnings: Vec<String>,
 }
@@ -143,6 +147,7 @@ impl Mutation {
             nodes_created: summary.nodes_created as i64,
             nodes_matched: summary.nodes_matched as i64,
             facts: summary.facts as i64,
+            facts_matched: summary.facts_matched as i64,
             evidence: summary.evidence as i64,
             warnings: summary.warnings,
         })
