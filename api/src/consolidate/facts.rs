@@ -63,6 +63,49 @@ pub fn parse_money(value: &str) -> Option<(f64, String)> {
     Some((amount.parse().ok()?, currency.to_owned()))
 }
 
+/// The claims of one report, written property by property; absent values
+/// make no claim.
+#[derive(Debug, Clone, Default)]
+pub struct Claims(pub Vec<(&'static str, String)>);
+
+impl Claims {
+    pub fn put(&mut self, property: &'static str, value: Option<impl ToString>) -> &mut Self {
+        if let Some(value) = value {
+            self.0.push((property, value.to_string()));
+        }
+        self
+    }
+
+    pub fn money(
+        &mut self,
+        property: &'static str,
+        amount: Option<f64>,
+        currency: Option<&str>,
+    ) -> &mut Self {
+        if let (Some(amount), Some(currency)) = (amount, currency) {
+            self.0.push((property, money_value(amount, currency)));
+        }
+        self
+    }
+
+    pub fn nodes(
+        &mut self,
+        property: &'static str,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> &mut Self {
+        self.0
+            .extend(ids.into_iter().map(|id| (property, id.to_string())));
+        self
+    }
+
+    pub fn owned(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|(p, v)| ((*p).to_owned(), v.clone()))
+            .collect()
+    }
+}
+
 /// One document's report of a fact, with its claims.
 #[derive(Debug, Clone)]
 pub struct ReportView {

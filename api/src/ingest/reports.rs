@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use pledgegraph_importer::{Agreement, Batch, Commitment, EntityType, Evidence};
 
 use super::ImportSummary;
-use crate::consolidate::facts::{money_value, property as p, ReportView};
+use crate::consolidate::facts::{property as p, Claims, ReportView};
 use crate::consolidate::{
     assemble_agreement, assemble_commitment, same_event, EventView, MatchRules, Source, Stage,
 };
@@ -139,7 +139,7 @@ pub fn write_reports(
                 stage,
                 date,
                 source: document.source.clone(),
-                claims: agreement_claims(agreement, nodes),
+                claims: agreement_claims(agreement, nodes).owned(),
             },
             local_id,
             subject: Subject::Agreement(id),
@@ -182,7 +182,7 @@ pub fn write_reports(
             stage,
             date,
             source: document.source.clone(),
-            claims: commitment_claims(commitment, operator, nodes),
+            claims: commitment_claims(commitment, operator, nodes).owned(),
         };
         let found = match document.previous.get(&local_id) {
             Some((Subject::Commitment(id), why))
@@ -474,74 +474,47 @@ fn node_claims(report: &ReportView, property: &str) -> BTreeSet<i64> {
         .collect()
 }
 
-fn agreement_claims(agreement: &Agreement, nodes: &Nodes) -> Vec<(String, String)> {
-    let mut claims = vec![(p::KIND.to_owned(), agreement.kind.clone())];
-    let mut put = |property: &str, value: Option<String>| {
-        if let Some(value) = value {
-            claims.push((property.to_owned(), value));
-        }
-    };
+fn agreement_claims(agreement: &Agreement, nodes: &Nodes) -> Claims {
     let totals = &agreement.totals;
-    put(p::DATE, agreement.date.clone());
-    put(p::VENUE, agreement.venue.clone());
-    put(p::COUNT, agreement.count.map(|n| n.to_string()));
-    put(p::TOTAL_JOBS, totals.jobs.map(|n| n.to_string()));
-    put(
-        p::TOTAL_INVESTMENT,
-        totals
-            .investment
-            .as_ref()
-            .map(|m| money_value(m.amount, &m.currency)),
-    );
-    put(p::TOTAL_HORIZON, totals.horizon.clone());
-    for (property, locals) in [
-        (p::PARTY, &agreement.parties),
-        (p::SIGNATORY, &agreement.signatories),
-        (p::CITY, &totals.cities),
-    ] {
-        for node in nodes.all(locals) {
-            claims.push((property.to_owned(), node.to_string()));
-        }
-    }
+    let money = totals.investment.as_ref();
+    let mut claims = Claims::default();
+    claims
+        .put(p::KIND, Some(&agreement.kind))
+        .put(p::DATE, agreement.date.as_ref())
+        .put(p::VENUE, agreement.venue.as_ref())
+        .put(p::COUNT, agreement.count)
+        .put(p::TOTAL_JOBS, totals.jobs)
+        .money(
+            p::TOTAL_INVESTMENT,
+            money.map(|m| m.amount),
+            money.map(|m| m.currency.as_str()),
+        )
+        .put(p::TOTAL_HORIZON, totals.horizon.as_ref())
+        .nodes(p::PARTY, nodes.all(&agreement.parties))
+        .nodes(p::SIGNATORY, nodes.all(&agreement.signatories))
+        .nodes(p::CITY, nodes.all(&totals.cities));
     claims
 }
 
-fn commitment_claims(
-    commitment: &Commitment,
-    operator: i64,
-    nodes: &Nodes,
-) -> Vec<(String, String)> {
-    let mut claims = vec![(p::OPERATOR.to_owned(), operator.to_string())];
-    let mut put = |property: &str, value: Option<String>| {
-        if let Some(value) = value {
-            claims.push((property.to_owned(), value));
-        }
-    };
-    put(p::JOBS, commitment.jobs.map(|n| n.to_string()));
-    put(
-        p::JOBS_QUALIFIER,
-        commitment.jobs_qualifier.map(|q| q.as_str().to_owned()),
-    );
-    put(
-        p::EXISTING_JOBS,
-        commitment.existing_jobs.map(|n| n.to_string()),
-    );
-    put(
-        p::INVESTMENT,
-        commitment
-            .investment
-            .as_ref()
-            .map(|m| money_value(m.amount, &m.currency)),
-    );
-    put(p::HORIZON, commitment.horizon.clone());
-    for (property, locals) in [
-        (p::CITY, &commitment.cities),
-        (p::SECTOR, &commitment.sectors),
-    ] {
-        for node in nodes.all(locals) {
-            claims.push((property.to_owned(), node.to_string()));
-        }
-    }
+fn commitment_claims(commitment: &Commitment, operator: i64, nodes: &Nodes) -> Claims {
+    let money = commitment.investment.as_ref();
+    let mut claims = Claims::default();
+    claims
+        .put(p::OPERATOR, Some(operator))
+        .put(p::JOBS, commitment.jobs)
+        .put(
+            p::JOBS_QUALIFIER,
+            commitment.jobs_qualifier.map(|q| q.as_str()),
+        )
+        .put(p::EXISTING_JOBS, commitment.existing_jobs)
+        .money(
+            p::INVESTMENT,
+            money.map(|m| m.amount),
+            money.map(|m| m.currency.as_str()),
+        )
+        .put(p::HORIZON, commitment.horizon.as_ref())
+        .nodes(p::CITY, nodes.all(&commitment.cities))
+        .nodes(p::SECTOR, nodes.all(&commitment.sectors));
     claims
 }
 
@@ -581,7 +554,7 @@ fn insert_pending(conn: &mut DbConnection, document: i64, pending: &mut [Pending
         for (property, value) in &p.report.claims {
             claims.push(NewClaim {
                 report_id: id,
-                property: static_property(property),
+                property: property.clone(),
                 value: value.clone(),
                 span_start,
                 span_end,
@@ -608,31 +581,6 @@ fn insert_pending(conn: &mut DbConnection, document: i64, pending: &mut [Pending
         })
         .collect();
     r::insert_reports(conn, &rows, &claims)
-}
-
-fn static_property(property: &str) -> &'static str {
-    [
-        p::KIND,
-        p::DATE,
-        p::VENUE,
-        p::COUNT,
-        p::TOTAL_JOBS,
-        p::TOTAL_INVESTMENT,
-        p::TOTAL_HORIZON,
-        p::PARTY,
-        p::SIGNATORY,
-        p::OPERATOR,
-        p::JOBS,
-        p::JOBS_QUALIFIER,
-        p::EXISTING_JOBS,
-        p::INVESTMENT,
-        p::HORIZON,
-        p::CITY,
-        p::SECTOR,
-    ]
-    .into_iter()
-    .find(|known| *known == property)
-    .expect("claims are made with the property constants")
 }
 
 /// New commitments in bulk, from their reports in memory: the common case

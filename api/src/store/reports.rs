@@ -40,7 +40,7 @@ pub struct NewReport<'a> {
 #[diesel(treat_none_as_default_value = false)]
 pub struct NewClaim {
     pub report_id: i64,
-    pub property: &'static str,
+    pub property: String,
     pub value: String,
     pub span_start: Option<i64>,
     pub span_end: Option<i64>,
@@ -644,7 +644,7 @@ pub fn countries_of(conn: &mut DbConnection, ids: &[i64]) -> Result<BTreeSet<Str
 /// no report: it stays as it is until a document reports it.
 pub fn backfill(conn: &mut DbConnection) -> Result<()> {
     use super::models::{AgreementRow, CommitmentRow};
-    use crate::consolidate::facts::{money_value, property as p};
+    use crate::consolidate::facts::{property as p, Claims};
 
     let cited =
         |conn: &mut DbConnection, agreements: bool| -> Result<BTreeMap<i64, BTreeSet<i64>>> {
@@ -717,31 +717,33 @@ pub fn backfill(conn: &mut DbConnection) -> Result<()> {
         date: Option<String>,
         stage: Stage,
         first: bool,
-        claims: Vec<(&'static str, String)>,
+        claims: Claims,
     }
     let mut out: Vec<Backfilled> = Vec::new();
     let mut stage_of: HashMap<i64, (Stage, Option<String>)> = HashMap::new();
     for a in &agreements {
         let stage = Stage::of_kind(&a.kind);
         stage_of.insert(a.id, (stage, a.date.clone()));
-        let mut claims = vec![(p::KIND, a.kind.clone())];
-        claims.extend(a.date.clone().map(|v| (p::DATE, v)));
-        claims.extend(a.venue.clone().map(|v| (p::VENUE, v)));
-        claims.extend(a.document_count.map(|v| (p::COUNT, v.to_string())));
-        claims.extend(a.total_jobs.map(|v| (p::TOTAL_JOBS, v.to_string())));
-        if let (Some(amount), Some(currency)) =
-            (a.total_investment_amount, &a.total_investment_currency)
-        {
-            claims.push((p::TOTAL_INVESTMENT, money_value(amount, currency)));
-        }
-        claims.extend(a.total_horizon.clone().map(|v| (p::TOTAL_HORIZON, v)));
+        let mut claims = Claims::default();
+        claims
+            .put(p::KIND, Some(&a.kind))
+            .put(p::DATE, a.date.as_ref())
+            .put(p::VENUE, a.venue.as_ref())
+            .put(p::COUNT, a.document_count)
+            .put(p::TOTAL_JOBS, a.total_jobs)
+            .money(
+                p::TOTAL_INVESTMENT,
+                a.total_investment_amount,
+                a.total_investment_currency.as_deref(),
+            )
+            .put(p::TOTAL_HORIZON, a.total_horizon.as_ref());
         for (role, node) in members.get(&a.id).into_iter().flatten() {
             let property = match role.as_str() {
                 "party" => p::PARTY,
                 "signatory" => p::SIGNATORY,
                 _ => p::CITY,
             };
-            claims.push((property, node.to_string()));
+            claims.nodes(property, [*node]);
         }
         for (n, &document) in agreement_documents
             .get(&a.id)
@@ -765,16 +767,20 @@ pub fn backfill(conn: &mut DbConnection) -> Result<()> {
         .select(CommitmentRow::as_select())
         .load(conn)?;
     for c in &commitments {
-        let mut claims = vec![(p::OPERATOR, c.operator_id.to_string())];
-        claims.extend(c.jobs.map(|v| (p::JOBS, v.to_string())));
-        claims.extend(c.jobs_qualifier.clone().map(|v| (p::JOBS_QUALIFIER, v)));
-        claims.extend(c.existing_jobs.map(|v| (p::EXISTING_JOBS, v.to_string())));
-        if let (Some(amount), Some(currency)) = (c.investment_amount, &c.investment_currency) {
-            claims.push((p::INVESTMENT, money_value(amount, currency)));
-        }
-        claims.extend(c.horizon.clone().map(|v| (p::HORIZON, v)));
+        let mut claims = Claims::default();
+        claims
+            .put(p::OPERATOR, Some(c.operator_id))
+            .put(p::JOBS, c.jobs)
+            .put(p::JOBS_QUALIFIER, c.jobs_qualifier.as_ref())
+            .put(p::EXISTING_JOBS, c.existing_jobs)
+            .money(
+                p::INVESTMENT,
+                c.investment_amount,
+                c.investment_currency.as_deref(),
+            )
+            .put(p::HORIZON, c.horizon.as_ref());
         for (property, node) in places.get(&c.id).into_iter().flatten() {
-            claims.push((property, node.to_string()));
+            claims.nodes(property, [*node]);
         }
         let documents = commitment_documents
             .get(&c.id)
@@ -817,9 +823,9 @@ pub fn backfill(conn: &mut DbConnection) -> Result<()> {
         .iter()
         .zip(&ids)
         .flat_map(|(b, &id)| {
-            b.claims.iter().map(move |(property, value)| NewClaim {
+            b.claims.0.iter().map(move |(property, value)| NewClaim {
                 report_id: id,
-                property,
+                property: (*property).to_owned(),
                 value: value.clone(),
                 span_start: None,
                 span_end: None,
