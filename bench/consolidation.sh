@@ -47,12 +47,12 @@ PY
   python3 - "$DIR.truth.json" "$OUT/found.txt" "$OUT/commitments.txt" <<'PY'
 import itertools, json, sys
 from collections import defaultdict
-truth = json.load(open(sys.argv[1]))
+expected = json.load(open(sys.argv[1]))
+truth = expected["files"]
 found = {}
 for line in open(sys.argv[2]):
     request, agreement = line.rstrip("\n").rsplit("|", 1)
     found[json.loads(request)["file_name"]] = int(agreement)
-missing = [f for f in truth if f not in found]
 def pairs(groups):
     by = defaultdict(list)
     for f, g in groups.items():
@@ -68,7 +68,7 @@ events = len(set(truth.values()))
 print(f"  releases {len(truth)}, read as an agreement {len(found)}; events {events}, agreements found {len(set(found.values()))}")
 print(f"  pairs of releases telling one event: {len(true_pairs)} true, {len(found_pairs)} found, {tp} right:"
       f" precision {precision:.4f}, recall {recall:.4f}")
-print(f"  commitments stored {open(sys.argv[3]).read().strip()}")
+print(f"  commitments: {expected['commitments']} told, {open(sys.argv[3]).read().strip()} stored")
 PY
   if [ "$backend" = postgres ]; then
     psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS pledgegraph_consolidation_bench WITH (FORCE)"

@@ -6,7 +6,8 @@ which release tells of which event.
 
     bench/generate_releases.py --releases 10000 --out bench/out/releases
 
-writes OUT/NNNNN-outlet.txt and OUT.truth.json ({file: event}). A share of
+writes OUT/NNNNN-outlet.txt and OUT.truth.json: {"files": {file: event},
+"commitments": how many (firm, event) pairs the releases tell of}. A share of
 events (--retold, default 0.4) is told more than once; a share of firms sign
 again, later, in another event (--again, default 0.1), which matching must
 keep apart. Deterministic for a given --seed."""
@@ -28,6 +29,9 @@ FIRST = ["Atlas", "Dune", "Oasis", "Sahel", "Nova", "Cedar", "Argan", "Rif",
 SECOND = ["Seating", "Cables", "Plastics", "Wiring", "Batteries", "Textiles",
           "Components", "Electronics", "Foods", "Pharma", "Glass", "Metals",
           "Composites", "Logistics", "Motors", "Solar", "Paper", "Chemicals"]
+# Joined to a first word, to make many distinct names: Atlasor, Duneva ...
+SYLLABLES = ["", "or", "ix", "on", "el", "ia", "us", "ar", "eo", "ena",
+             "ira", "ova", "um", "is", "ex", "al", "ys", "ane", "ito", "ero"]
 FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",
              "août", "septembre", "octobre", "novembre", "décembre"]
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
@@ -100,11 +104,12 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
-    firms = [f"{a} {b}" for a in FIRST for b in SECOND]
+    firms = [f"{a}{s} {b}" for a in FIRST for s in SYLLABLES for b in SECOND]
     rng.shuffle(firms)
     next_firm = 0
     signed_before = []
     truth = {}
+    commitments = 0
     written = 0
     event_id = 0
     while written < args.releases:
@@ -116,10 +121,8 @@ def main():
             if signed_before and rng.random() < args.again:
                 name = rng.choice(signed_before)
             else:
-                if next_firm == len(firms):
-                    next_firm = 0
-                    firms = [f"{f} {rng.choice(['Maroc', 'Industries', 'Group'])}" for f in firms]
-                name = firms[next_firm]
+                # 7,200 names: beyond, names come round again, as firms that sign again.
+                name = firms[next_firm % len(firms)]
                 next_firm += 1
                 signed_before.append(name)
             if name not in [f["name"] for f in chosen]:
@@ -132,6 +135,8 @@ def main():
         date = (year, 1 + rest // 31 % 12, 1 + rest % 28)
         event = {"firms": chosen, "city": city, "date": date}
         tellers = 1 + (rng.random() < args.retold) * rng.choice([1, 2])
+        if written < args.releases:
+            commitments += len(chosen)
         for outlet, write in rng.sample(OUTLETS, tellers):
             if written == args.releases:
                 break
@@ -141,7 +146,7 @@ def main():
             truth[name] = event_id
             written += 1
     with open(args.out.rstrip("/") + ".truth.json", "w") as f:
-        json.dump(truth, f, indent=0)
+        json.dump({"files": truth, "commitments": commitments}, f, indent=0)
     print(f"{written} releases of {event_id} events in {args.out}")
 
 

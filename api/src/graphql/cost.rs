@@ -102,7 +102,8 @@ impl QueryLimits {
     /// The aggregates and the fields that read whole lists or files:
     /// `commitmentStats` and `importDocument` 5,000 (at most ten in one
     /// request), `series` 500, `pledgesInContext` 100, `search`,
-    /// `indicators` 50, `Document.text` 1,000 (up to 16 MiB each), totals and `allSubsidiaries` 10.
+    /// `indicators` 50, `Document.text` 1,000 (up to 16 MiB each), totals,
+    /// `allSubsidiaries` and a fact's claims, conflicts and timeline 10.
     pub fn default_field_costs() -> HashMap<String, u64> {
         [
             ("Query.commitmentStats", 5_000),
@@ -119,6 +120,13 @@ impl QueryLimits {
             ("Agreement.computedTotals", 10),
             ("Ministry.totalJobs", 10),
             ("Company.allSubsidiaries", 10),
+            ("Agreement.claims", 10),
+            ("Agreement.conflicts", 10),
+            ("Agreement.matchedBecause", 10),
+            ("Agreement.warnings", 10),
+            ("Commitment.claims", 10),
+            ("Commitment.conflicts", 10),
+            ("Commitment.timeline", 10),
         ]
         .into_iter()
         .map(|(field, cost)| (field.to_owned(), cost))
