@@ -92,18 +92,66 @@ pub fn write_reports(
     text: Option<&str>,
     summary: &mut ImportSummary,
 ) -> Result<(HashMap<String, i64>, Vec<i64>)> {
-    let rules = r::match_rules(conn)?;
-    let companies: HashMap<&str, &str> = batch
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityType::Company)
-        .map(|e| (e.id.as_str(), e.name.as_str()))
-        .collect();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut event_of: HashMap<String, (i64, Stage, Option<String>)> = HashMap::new();
-    let mut touched: BTreeSet<Subject> = BTreeSet::new();
-    let mut fresh: BTreeSet<Subject> = BTreeSet::new();
+    let mut writer = BatchReports {
+        document,
+        nodes,
+        text,
+        rules: r::match_rules(conn)?,
+        companies: batch
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityType::Company)
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect(),
+        pending: Vec::new(),
+        event_of: HashMap::new(),
+        touched: BTreeSet::new(),
+        fresh: BTreeSet::new(),
+        claimed: BTreeSet::new(),
+        new_commitments: Vec::new(),
+        seen_locals: HashMap::new(),
+    };
     for agreement in &batch.agreements {
+        writer.report_agreement(conn, agreement, batch, summary)?;
+    }
+    for commitment in &batch.commitments {
+        writer.report_commitment(conn, commitment, summary)?;
+    }
+    writer.finish(conn, summary)
+}
+
+/// The reports of one batch as they are matched, before they are written.
+struct BatchReports<'a> {
+    document: &'a ReportingDocument<'a>,
+    nodes: &'a Nodes<'a>,
+    text: Option<&'a str>,
+    rules: MatchRules,
+    companies: HashMap<&'a str, &'a str>,
+    pending: Vec<Pending>,
+    /// Each batch agreement's event, stage and date, by its id in the batch.
+    event_of: HashMap<String, (i64, Stage, Option<String>)>,
+    /// Stored facts this batch reports: consolidated again at the end.
+    touched: BTreeSet<Subject>,
+    /// Facts this batch creates.
+    fresh: BTreeSet<Subject>,
+    /// Stored commitments a report of this batch was matched to: one
+    /// operator's commitments in one event are one across documents, but
+    /// within a document as many as it states (two plants of one firm).
+    claimed: BTreeSet<i64>,
+    /// Indexes in `pending` of the commitments that need a new id.
+    new_commitments: Vec<usize>,
+    seen_locals: HashMap<String, usize>,
+}
+
+impl BatchReports<'_> {
+    fn report_agreement(
+        &mut self,
+        conn: &mut DbConnection,
+        agreement: &Agreement,
+        batch: &Batch,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let document = self.document;
         let local_id = format!("{}{}", document.batch_prefix, agreement.id);
         let stage = Stage::of_kind(&agreement.kind);
         let date = agreement
@@ -111,78 +159,96 @@ pub fn write_reports(
             .as_deref()
             .or(document.published)
             .map(str::to_owned);
-        let view = new_event_view(conn, agreement, batch, nodes, &companies, date.clone())?;
+        let view = new_event_view(
+            conn,
+            agreement,
+            batch,
+            self.nodes,
+            &self.companies,
+            date.clone(),
+        )?;
         let (id, matched_because) = match document.previous.get(&local_id) {
             Some((Subject::Agreement(id), why))
                 if r::subject_exists(conn, Subject::Agreement(*id))? =>
             {
                 (*id, why.clone())
             }
-            _ => match find_event(conn, &view, &rules, &event_of)? {
+            _ => match find_event(conn, &view, &self.rules, &self.event_of)? {
                 Some((id, why)) => (id, Some(why)),
                 None => {
                     let id = r::new_agreement(conn, &agreement.kind)?;
-                    fresh.insert(Subject::Agreement(id));
+                    self.fresh.insert(Subject::Agreement(id));
                     (id, None)
                 }
             },
         };
-        touched.insert(Subject::Agreement(id));
+        self.touched.insert(Subject::Agreement(id));
         if matched_because.is_some() {
             summary.facts_matched += 1;
         }
-        event_of.insert(agreement.id.clone(), (id, stage, date.clone()));
-        pending.push(Pending {
+        self.event_of
+            .insert(agreement.id.clone(), (id, stage, date.clone()));
+        self.pending.push(Pending {
             report: ReportView {
                 id: 0,
                 event: Some(id),
                 stage,
                 date,
                 source: document.source.clone(),
-                claims: agreement_claims(agreement, nodes).owned(),
+                claims: agreement_claims(agreement, self.nodes).owned(),
             },
             local_id,
             subject: Subject::Agreement(id),
             matched_because,
-            evidence: first_evidence(&agreement.evidence, text),
+            evidence: first_evidence(&agreement.evidence, self.text),
         });
+        Ok(())
     }
 
-    // One operator's commitments in one event are one across documents;
-    // within a document they are as many as it states (two plants of one
-    // firm). `claimed` holds the stored ones this batch reports already.
-    // those of this batch, the store those of earlier documents.
-    let mut claimed: BTreeSet<i64> = BTreeSet::new();
-    let mut new_commitments: Vec<usize> = Vec::new();
-    let mut seen_locals: HashMap<String, usize> = HashMap::new();
-    for commitment in &batch.commitments {
-        let Some(operator) = nodes.get(&commitment.operator) else {
-            continue;
+    /// A commitment's local id: its agreement's and its operator, numbered
+    /// when the batch names the operator twice in one agreement.
+    fn commitment_local_id(&mut self, commitment: &Commitment, operator: i64) -> String {
+        let base = format!(
+            "{}{}/{operator}",
+            self.document.batch_prefix,
+            commitment.agreement.as_deref().unwrap_or("-")
+        );
+        let n = self.seen_locals.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}#{n}")
+        }
+    }
+
+    fn report_commitment(
+        &mut self,
+        conn: &mut DbConnection,
+        commitment: &Commitment,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let Some(operator) = self.nodes.get(&commitment.operator) else {
+            return Ok(());
         };
+        let document = self.document;
         let event = commitment
             .agreement
             .as_deref()
-            .and_then(|a| event_of.get(a))
+            .and_then(|a| self.event_of.get(a))
             .cloned();
-        let (event_id, stage, date) = match &event {
-            Some((id, stage, date)) => (Some(*id), *stage, date.clone()),
+        let (event_id, stage, date) = match event {
+            Some((id, stage, date)) => (Some(id), stage, date),
             None => (None, Stage::Signed, document.published.map(str::to_owned)),
         };
-        let base = format!(
-            "{}{}/{operator}",
-            document.batch_prefix,
-            commitment.agreement.as_deref().unwrap_or("-")
-        );
-        let n = seen_locals.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let local_id = if *n == 1 { base } else { format!("{base}#{n}") };
+        let local_id = self.commitment_local_id(commitment, operator);
         let report = ReportView {
             id: 0,
             event: event_id,
             stage,
             date,
             source: document.source.clone(),
-            claims: commitment_claims(commitment, operator, nodes).owned(),
+            claims: commitment_claims(commitment, operator, self.nodes).owned(),
         };
         let found = match document.previous.get(&local_id) {
             Some((Subject::Commitment(id), why))
@@ -194,71 +260,87 @@ pub fn write_reports(
                 conn,
                 operator,
                 &report,
-                &rules,
-                &claimed,
-                &fresh,
-                nodes.created.contains(&operator),
-                || companies_name(commitment, &companies),
+                &self.rules,
+                &self.claimed,
+                &self.fresh,
+                self.nodes.created.contains(&operator),
+                || companies_name(commitment, &self.companies),
             )?,
         };
         let (subject, matched_because) = match found {
             Found::Existing(id, why) => {
-                claimed.insert(id);
+                self.claimed.insert(id);
                 if why.is_some() {
                     summary.facts_matched += 1;
                 }
-                touched.insert(Subject::Commitment(id));
+                self.touched.insert(Subject::Commitment(id));
                 (Subject::Commitment(id), why)
             }
-            // An id is given below, once the new commitments are counted.
+            // An id is given in `finish`, once the new commitments are counted.
             Found::New => {
-                new_commitments.push(pending.len());
+                self.new_commitments.push(self.pending.len());
                 (Subject::Commitment(0), None)
             }
         };
-        pending.push(Pending {
+        self.pending.push(Pending {
             report,
             local_id,
             subject,
             matched_because,
-            evidence: first_evidence(&commitment.evidence, text),
+            evidence: first_evidence(&commitment.evidence, self.text),
         });
+        Ok(())
     }
 
-    let ids = w::allocate_ids(conn, w::IdTable::Commitments, new_commitments.len())?;
-    let mut operator_of: HashMap<i64, i64> = HashMap::new();
-    for (&index, id) in new_commitments.iter().zip(ids) {
-        pending[index].subject = Subject::Commitment(id);
-        fresh.insert(Subject::Commitment(id));
-        let operator = pending[index]
-            .report
-            .claims
+    /// Ids for the new commitments; returns each one's operator.
+    fn give_new_ids(&mut self, conn: &mut DbConnection) -> Result<HashMap<i64, i64>> {
+        let ids = w::allocate_ids(conn, w::IdTable::Commitments, self.new_commitments.len())?;
+        let mut operator_of = HashMap::new();
+        for (&index, id) in self.new_commitments.iter().zip(ids) {
+            let pending = &mut self.pending[index];
+            pending.subject = Subject::Commitment(id);
+            self.fresh.insert(Subject::Commitment(id));
+            let operator = pending
+                .report
+                .claims
+                .iter()
+                .find(|(p, _)| p == p::OPERATOR)
+                .and_then(|(_, v)| v.parse().ok())
+                .expect("every commitment report names its operator");
+            operator_of.insert(id, operator);
+        }
+        Ok(operator_of)
+    }
+
+    /// Writes the reports and the facts they make or change.
+    fn finish(
+        mut self,
+        conn: &mut DbConnection,
+        summary: &mut ImportSummary,
+    ) -> Result<(HashMap<String, i64>, Vec<i64>)> {
+        let operator_of = self.give_new_ids(conn)?;
+        let commitments: Vec<i64> = self
+            .pending
             .iter()
-            .find(|(p, _)| p == p::OPERATOR)
-            .and_then(|(_, v)| v.parse().ok())
-            .expect("every commitment report names its operator");
-        operator_of.insert(id, operator);
+            .filter_map(|p| match p.subject {
+                Subject::Commitment(id) => Some(id),
+                Subject::Agreement(_) => None,
+            })
+            .collect();
+        // Commitment rows first: reports refer to them.
+        consolidate_new_commitments(conn, &self.pending, &self.fresh, &operator_of)?;
+        insert_pending(conn, self.document.id, &mut self.pending)?;
+        for subject in &self.touched {
+            consolidate(conn, *subject)?;
+        }
+        summary.facts += self.fresh.len();
+        let agreements = self
+            .event_of
+            .into_iter()
+            .map(|(local, (id, _, _))| (local, id))
+            .collect();
+        Ok((agreements, commitments))
     }
-    let commitments: Vec<i64> = pending
-        .iter()
-        .filter_map(|p| match p.subject {
-            Subject::Commitment(id) => Some(id),
-            Subject::Agreement(_) => None,
-        })
-        .collect();
-
-    // Commitment rows first: reports refer to them.
-    consolidate_new_commitments(conn, &pending, &fresh, &operator_of)?;
-    insert_pending(conn, document.id, &mut pending)?;
-    for subject in &touched {
-        consolidate(conn, *subject)?;
-    }
-    summary.facts += fresh.len();
-    let agreements = event_of
-        .into_iter()
-        .map(|(local, (id, _, _))| (local, id))
-        .collect();
-    Ok((agreements, commitments))
 }
 
 fn companies_name(commitment: &Commitment, companies: &HashMap<&str, &str>) -> String {
