@@ -83,7 +83,7 @@ impl InputData {
     }
 
     /// The input as text, when it is short enough and UTF-8.
-    fn text(&self) -> Result<Option<String>> {
+    pub(super) fn text(&self) -> Result<Option<String>> {
         if self.len()? > TEXT_LIMIT {
             return Ok(None);
         }

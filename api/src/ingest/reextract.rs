@@ -107,10 +107,7 @@ fn reextract_one(store: &Store, registry: &Registry, stored: &StoredDocument) ->
     file.flush()
         .map_err(|e| Error::Internal(format!("cannot write a temporary file: {e}")))?;
     let input = InputData::File(file.path().to_path_buf());
-    let raw = std::fs::read(file.path())
-        .ok()
-        .filter(|b| b.len() as u64 <= super::import::TEXT_LIMIT)
-        .and_then(|b| String::from_utf8(b).ok());
+    let raw = input.text()?;
     let batches = extract(plugin, &request, &input)?;
     let id = stored.id;
     store.run_blocking(move |conn| {
